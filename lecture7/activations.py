@@ -1,0 +1,83 @@
+"""Activation functions σ with their local derivatives σ'(z), kept in a registry.
+
+Each entry states its derivative in one line, in terms of z or of a = σ(z), whichever is cheaper.
+`backward` is the notes' first backward-pass step, ∂C/∂z = ∂a/∂z · ∂C/∂a.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^(−z)), finite and silent at any z (e^(−|z|) never overflows)."""
+    e = np.exp(-np.abs(z))
+    s = 1 / (1 + e)
+    return np.where(z >= 0, s, e * s)
+
+
+def softmax(z):
+    """aₖ = e^(zₖ) / Σⱼ e^(zⱼ) along the last axis; shifting by the max keeps every e^(·) ≤ 1."""
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def log_softmax(z):
+    """ln softmax(z), computed without forming softmax(z), so it stays finite where aₖ underflows."""
+    s = z - np.max(z, axis=-1, keepdims=True)
+    return s - np.log(np.sum(np.exp(s), axis=-1, keepdims=True))
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An elementwise activation: a = f(z), and ∂a/∂z = df(z, a) for each neuron on its own."""
+
+    name: str
+    f: Callable
+    df: Callable
+
+    def backward(self, z, a, dC_da):
+        """∂C/∂z = σ'(z) · ∂C/∂a, neuron by neuron."""
+        return self.df(z, a) * dC_da
+
+    def partial(self, z, a, k, j):
+        """∂aₖ/∂zⱼ for one pair of neurons: σ'(zⱼ) on the diagonal, 0 elsewhere."""
+        return self.df(z[j], a[j]) if k == j else 0.0
+
+
+class Softmax:
+    """softmax couples a layer's neurons: ∂aₖ/∂zⱼ = aₖ (1[k = j] − aⱼ). Output layer only."""
+
+    name = "softmax"
+    f = staticmethod(softmax)
+
+    def backward(self, z, a, dC_da):
+        """∂C/∂zⱼ = Σₖ ∂aₖ/∂zⱼ · ∂C/∂aₖ = aⱼ (∂C/∂aⱼ − Σₖ aₖ ∂C/∂aₖ)."""
+        return a * (dC_da - np.sum(a * dC_da, axis=-1, keepdims=True))
+
+    def partial(self, z, a, k, j):
+        return a[k] * ((k == j) - a[j])
+
+    def __repr__(self):
+        return "Softmax()"
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation("sigmoid", sigmoid, lambda z, a: a * (1 - a)),
+    "tanh": Activation("tanh", np.tanh, lambda z, a: 1 - a * a),
+    "relu": Activation("relu", lambda z: np.maximum(z, 0), lambda z, a: (z > 0).astype(z.dtype)),
+    "identity": Activation("identity", lambda z: z, lambda z, a: np.ones_like(z)),
+}
+OUTPUT_ACTIVATIONS = {**ACTIVATIONS, "softmax": Softmax()}
+
+
+def get_activation(name, output=False):
+    """The registry entry called `name`; softmax only where `output` (it is not elementwise)."""
+    registry = OUTPUT_ACTIVATIONS if output else ACTIVATIONS
+    role = "output activation" if output else "hidden activation"
+    if not isinstance(name, str):
+        raise TypeError(f"{role} must be a name (str), one of {sorted(registry)}; got {name!r}")
+    if name not in registry:
+        hint = " (softmax is only for the output layer: pass output_activation='softmax')" if name == "softmax" else ""
+        raise ValueError(f"unknown {role} {name!r}; valid names: {sorted(registry)}{hint}")
+    return registry[name]

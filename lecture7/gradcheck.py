@@ -1,0 +1,128 @@
+"""Gradient checking: every ∂L/∂w by central differences, compared with backpropagation.
+
+(L(w + ε) − L(w − ε)) / 2ε costs two forward passes per parameter; backprop gets all of them
+in one forward and one backward pass. That difference is why backpropagation exists.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import check_input, check_positive, check_target
+from .costs import get_cost
+from .network import Gradients
+
+
+def _central_difference(values, loss, eps):
+    """∂loss/∂v for every entry v of the array `values`, perturbing it in place and restoring it."""
+    grad = np.zeros_like(values)
+    for idx in np.ndindex(values.shape):
+        v = values[idx]
+        values[idx] = v + eps
+        up = loss()
+        values[idx] = v - eps
+        down = loss()
+        values[idx] = v
+        grad[idx] = (up - down) / (2 * eps)
+    return grad
+
+
+def numerical_gradient(net, x, y, cost="squared_error", eps=1e-6):
+    """Central-difference estimates of delta[l] = ∂L/∂z[l], dW[l] and db[l]: the structure of net.backward.
+
+    x: (n_in,) or (batch, n_in); y: the matching output shape. Use a float64 network: in float32
+    the differences are mostly rounding error.
+    """
+    check_positive("eps", eps)
+    x = check_input(x, net.sizes[0], net.dtype)
+    cost = get_cost(cost, net.activations[-1])
+    trace = net._run(x, 0)
+    y = check_target(y, trace.a[-1].shape, net.dtype)
+
+    def loss():
+        return net._loss(net._run(x, 0), y, cost)
+
+    delta = []
+    for l, z_l in enumerate(trace.z):
+        z_l = z_l.copy()
+        delta.append(_central_difference(z_l, lambda: net._loss_from(l, z_l, y, cost), eps))
+    dW = [_central_difference(W, loss, eps) for W in net.weights]
+    db = [_central_difference(b, loss, eps) for b in net.biases]
+    return Gradients(delta, dW, db)
+
+
+def relative_error(analytic, numeric):
+    """‖g − ĝ‖ / (‖g‖ + ‖ĝ‖): 0 when they agree, 1 when one is zero or they point opposite ways."""
+    diff = np.linalg.norm(np.asarray(analytic, float) - numeric)
+    scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
+    return float(diff / scale) if scale > 0 else 0.0
+
+
+@dataclass
+class Mismatch:
+    """The first layer whose gradient disagrees, and its neuron that disagrees the most."""
+
+    layer: int
+    neuron: int
+    quantity: str
+    analytic: float
+    numeric: float
+
+
+@dataclass
+class GradientCheckReport:
+    """Relative errors per layer for delta, dW and db; `mismatch` is None when every one is ≤ tolerance."""
+
+    errors: list        # errors[l] = {"delta": e, "dW": e, "db": e}
+    tolerance: float
+    mismatch: Mismatch | None
+
+    @property
+    def ok(self):
+        return self.mismatch is None
+
+    @property
+    def max_error(self):
+        return max(max(e.values()) for e in self.errors)
+
+    def __str__(self):
+        lines = ["layer   rel. error δ   rel. error dW   rel. error db"]
+        lines += [f"{l:>5}   {e['delta']:12.2e}   {e['dW']:13.2e}   {e['db']:13.2e}" for l, e in enumerate(self.errors)]
+        m = self.mismatch
+        if m is None:
+            lines.append(f"all agree within {self.tolerance:g}")
+        else:
+            lines.append(
+                f"layer {m.layer}, neuron {m.neuron} disagrees first: {m.quantity} is {m.analytic:.6g} "
+                f"by backprop but {m.numeric:.6g} by central differences (tolerance {self.tolerance:g})"
+            )
+        return "\n".join(lines)
+
+
+def gradient_check(net, x, y, cost="squared_error", eps=1e-6, tolerance=1e-7, grads=None):
+    """Compare `grads` (by default net.backward's) with numerical_gradient, layer by layer.
+
+    A layer disagrees when the relative error of its δ, dW or db exceeds `tolerance`; the report
+    names the first such layer and, in it, the neuron whose entry differs the most.
+    """
+    check_positive("tolerance", tolerance)
+    if grads is None:
+        grads = net.backward(net.forward(x), y, cost)
+    numeric = numerical_gradient(net, x, y, cost, eps)
+    errors, mismatch = [], None
+    for l in range(len(net.weights)):
+        pairs = {q: (getattr(grads, q)[l], getattr(numeric, q)[l]) for q in ("delta", "dW", "db")}
+        errors.append({q: relative_error(g, n) for q, (g, n) in pairs.items()})
+        bad = [q for q in pairs if errors[l][q] > tolerance]
+        if mismatch is None and bad:
+            g, n = pairs[bad[0]]
+            idx = np.unravel_index(np.argmax(np.abs(g - n)), np.shape(g))
+            mismatch = Mismatch(l, int(idx[-1] if bad[0] == "delta" else idx[0]), f"{bad[0]}[{l}]{list(idx)}", float(g[idx]), float(n[idx]))
+    return GradientCheckReport(errors, tolerance, mismatch)
+
+
+def assert_gradients_close(net, x, y, cost="squared_error", eps=1e-6, tolerance=1e-7, grads=None):
+    """Raise AssertionError, with the report, unless backprop and central differences agree."""
+    report = gradient_check(net, x, y, cost, eps, tolerance, grads)
+    if not report.ok:
+        raise AssertionError(str(report))
+    return report

@@ -1,0 +1,95 @@
+"""The same forward and backward pass, written at the slides' two finer granularities.
+
+Per neuron: scalar by scalar, looping over neurons and edges exactly as the slides compute it.
+Per layer: vectors for one example (z = W a + b, δ = σ'(z) ⊙ Wᵀ δ').
+Both take one example and agree with Network.forward / Network.backward, the minibatch form.
+"""
+import numpy as np
+
+from ._validate import check_input, check_target
+from .costs import get_cost
+from .network import Gradients, Trace
+
+
+def forward_per_neuron(net, x):
+    """zᵢ = Σⱼ W[i][j] aⱼ + bᵢ, one neuron and one edge at a time; then a = σ(z)."""
+    a_prev = check_input(x, net.sizes[0], net.dtype)
+    _require_one_example(a_prev.shape)
+    z_list, a_list = [], [a_prev]
+    for W, b, act in zip(net.weights, net.biases, net.activations):
+        z = np.zeros(len(b), dtype=net.dtype)
+        for i in range(W.shape[0]):
+            z[i] = b[i]
+            for j in range(W.shape[1]):
+                z[i] += W[i, j] * a_prev[j]
+        a_prev = act.f(z)
+        z_list.append(z)
+        a_list.append(a_prev)
+    return Trace(z_list, a_list)
+
+
+def backward_per_neuron(net, trace, y, cost="squared_error"):
+    """The slides' backward pass, from the output layer back, one neuron at a time.
+
+    Output layer (case 1): ∂C/∂zⱼ = Σₖ ∂yₖ/∂zⱼ · ∂C/∂yₖ (only k = j for an elementwise σ).
+    Other layers (case 2): ∂C/∂zⱼ = σ'(zⱼ) Σₖ wₖⱼ ∂C/∂z'ₖ, the k running over the next layer.
+    Every weight: ∂C/∂w = ∂z/∂w · ∂C/∂z = (the input on that edge) × δ of the neuron it enters.
+    """
+    cost, y = _prepare(net, trace, y, cost)
+    z, a, L = trace.z, trace.a, len(net.weights)
+    delta = [np.zeros_like(z_l) for z_l in z]
+    out = net.activations[-1]
+    dC_dy = cost.dC_da(a[-1], y)
+    for j in range(len(z[-1])):
+        for k in range(len(z[-1])):
+            delta[-1][j] += out.partial(z[-1], a[-1], k, j) * dC_dy[k]
+    for l in reversed(range(L - 1)):
+        W_next = net.weights[l + 1]
+        for j in range(len(z[l])):
+            dC_da = 0.0
+            for k in range(W_next.shape[0]):
+                dC_da += W_next[k, j] * delta[l + 1][k]
+            delta[l][j] = net.activations[l].df(z[l][j], a[l + 1][j]) * dC_da
+    dW = [np.zeros_like(W) for W in net.weights]
+    for l in range(L):
+        for i in range(dW[l].shape[0]):
+            for j in range(dW[l].shape[1]):
+                dW[l][i, j] = a[l][j] * delta[l][i]
+    return Gradients(delta, dW, [d.copy() for d in delta])
+
+
+def forward_per_layer(net, x):
+    """z = W a + b and a = σ(z), one layer (a vector) at a time, for one example."""
+    a_prev = check_input(x, net.sizes[0], net.dtype)
+    _require_one_example(a_prev.shape)
+    z_list, a_list = [], [a_prev]
+    for W, b, act in zip(net.weights, net.biases, net.activations):
+        z_list.append(W @ a_list[-1] + b)
+        a_list.append(act.f(z_list[-1]))
+    return Trace(z_list, a_list)
+
+
+def backward_per_layer(net, trace, y, cost="squared_error"):
+    """δᴸ = ∂y/∂zᴸ · ∂C/∂y; δˡ = σ'(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹; ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ; ∂C/∂bˡ = δˡ."""
+    cost, y = _prepare(net, trace, y, cost)
+    z, a, L = trace.z, trace.a, len(net.weights)
+    delta = [None] * L
+    delta[-1] = net.activations[-1].backward(z[-1], a[-1], cost.dC_da(a[-1], y))
+    for l in reversed(range(L - 1)):
+        delta[l] = net.activations[l].df(z[l], a[l + 1]) * (net.weights[l + 1].T @ delta[l + 1])
+    return Gradients(delta, [np.outer(delta[l], a[l]) for l in range(L)], [d.copy() for d in delta])
+
+
+def _prepare(net, trace, y, cost):
+    cost = get_cost(cost, net.activations[-1])
+    net._check_trace(trace)
+    _require_one_example(trace.a[0].shape)
+    return cost, check_target(y, trace.a[-1].shape, net.dtype)
+
+
+def _require_one_example(shape):
+    if len(shape) != 1:
+        raise ValueError(
+            f"the per-neuron and per-layer forms take one example, x of shape (n_in,); got shape {shape}. "
+            "For a batch, use net.forward / net.backward"
+        )

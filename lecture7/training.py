@@ -1,0 +1,127 @@
+"""Gradient descent 梯度下降 on L = Σₙ Cⁿ: θ¹ = θ⁰ − η ∇L(θ⁰), over minibatches.
+
+Because L is a sum over the examples in a batch (not a mean), the step grows with the batch
+size: halve the learning rate when you double the batch.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validate import check_input, check_positive, check_target
+from .costs import get_cost
+
+
+@dataclass
+class History:
+    """Per epoch: loss (L summed over the minibatches as they were seen) and, for classification,
+    accuracy on those same examples; val_loss / val_accuracy on the validation set after the epoch."""
+
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+
+    @property
+    def epochs(self):
+        return len(self.loss)
+
+
+def is_classification(Y):
+    """Targets are class labels when every entry is 0 or 1 and, with several outputs, each row is one-hot."""
+    binary = np.isin(Y, (0, 1)).all()
+    return bool(binary and (Y.shape[1] == 1 or (Y.sum(axis=1) == 1).all()))
+
+
+def count_correct(output, Y):
+    """How many rows the network classifies right: argmax for several outputs, a ≥ 0.5 for one."""
+    if Y.shape[1] == 1:
+        return int(((output[:, 0] >= 0.5) == (Y[:, 0] == 1)).sum())
+    return int((output.argmax(axis=1) == Y.argmax(axis=1)).sum())
+
+
+def accuracy(net, X, Y):
+    """The fraction of examples in X that `net` classifies as in the one-hot (or 0/1) targets Y."""
+    X, Y = _check_data(net, X, Y)
+    return count_correct(net._run(X, 0).a[-1], Y) / len(X)
+
+
+def print_progress(epoch, history):
+    """A progress reporter for `train`: one line per epoch."""
+    line = f"epoch {epoch:>3}  loss {history.loss[-1]:.4f}"
+    if history.accuracy:
+        line += f"  accuracy {history.accuracy[-1]:.3f}"
+    if history.val_accuracy:
+        line += f"  val_accuracy {history.val_accuracy[-1]:.3f}"
+    print(line)
+
+
+def train(net, X, Y, cost="squared_error", learning_rate=0.1, epochs=10, batch_size=None,
+          seed=0, validation=None, progress=None):
+    """Train `net` in place by minibatch gradient descent and return its History.
+
+    X: (n, n_in); Y: (n, n_out). batch_size=None takes the whole set at each step (plain gradient
+    descent). Examples are shuffled each epoch with `seed`. validation: an optional (X_val, Y_val).
+    progress: None, True (print a line per epoch) or a function called as progress(epoch, history).
+    """
+    cost = get_cost(cost, net.activations[-1])
+    check_positive("learning_rate", learning_rate)
+    check_positive("epochs", epochs, integer=True)
+    if batch_size is not None:
+        check_positive("batch_size", batch_size, integer=True)
+    X, Y = _check_data(net, X, Y)
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise TypeError("validation must be a pair (X_val, Y_val)")
+        validation = _check_data(net, *validation, prefix="validation ")
+    if progress is True:
+        progress = print_progress
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be None, True or a function progress(epoch, history); got {progress!r}")
+
+    classify = is_classification(Y)
+    batch_size = batch_size or len(X)
+    rng = np.random.default_rng(seed)
+    history = History()
+    for epoch in range(1, epochs + 1):
+        order = rng.permutation(len(X))
+        loss, correct = 0.0, 0
+        for start in range(0, len(X), batch_size):
+            batch = order[start:start + batch_size]
+            trace = net._run(X[batch], 0)
+            loss += net._loss(trace, Y[batch], cost)
+            if classify:
+                correct += count_correct(trace.a[-1], Y[batch])
+            grads = net._backward(trace, Y[batch], cost)
+            for W, b, dW, db in zip(net.weights, net.biases, grads.dW, grads.db):
+                W -= learning_rate * dW
+                b -= learning_rate * db
+        history.loss.append(loss)
+        if classify:
+            history.accuracy.append(correct / len(X))
+        if validation is not None:
+            X_val, Y_val = validation
+            val_trace = net._run(X_val, 0)
+            history.val_loss.append(net._loss(val_trace, Y_val, cost))
+            if classify:
+                history.val_accuracy.append(count_correct(val_trace.a[-1], Y_val) / len(X_val))
+        if not np.isfinite(loss):
+            raise FloatingPointError(
+                f"the loss became {loss} in epoch {epoch}: gradient descent diverged. "
+                f"Try a smaller learning_rate than {learning_rate} (L sums over each batch of {batch_size})"
+            )
+        if progress is not None:
+            progress(epoch, history)
+    return history
+
+
+def _check_data(net, X, Y, prefix=""):
+    try:
+        X = check_input(X, net.sizes[0], net.dtype)
+        if X.ndim != 2:
+            raise ValueError(f"X must be a batch of shape (n, {net.sizes[0]}); got shape {X.shape}")
+        Y = check_target(Y, (len(X), net.sizes[-1]), net.dtype)
+    except (TypeError, ValueError) as error:
+        if not prefix:
+            raise
+        raise type(error)(prefix + str(error)) from None
+    return X, Y
