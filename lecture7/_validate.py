@@ -31,18 +31,26 @@ def as_array(name, value, dtype=np.float64):
         raise ValueError(f"{name} must be a rectangular array of numbers; its rows have different lengths") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be an array of numbers; got an array of dtype {arr.dtype}")
-    arr = arr.astype(dtype, copy=False)
-    bad = ~np.isfinite(arr)
+    with np.errstate(over="ignore"):
+        cast = arr.astype(dtype, copy=False)
+    bad = ~np.isfinite(cast)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
+        if np.isfinite(arr[where]):
+            raise ValueError(
+                f"{name} has {arr[where]} at index {where}, too large for {np.dtype(dtype)} "
+                f"(largest {np.finfo(dtype).max:.3g}); use dtype float64 or rescale"
+            )
         raise ValueError(f"{name} must hold finite numbers; it has {arr[where]} at index {where}")
-    return arr
+    return cast
 
 
 def check_input(x, n_in, dtype):
     """x of shape (n_in,) for one example or (batch, n_in) for a batch."""
     x = as_array("x", x, dtype)
-    if x.ndim not in (1, 2) or x.shape[-1] != n_in or x.size == 0:
+    if x.ndim == 2 and x.shape[0] == 0:
+        raise ValueError(f"x is an empty batch (shape {x.shape}); it needs at least one example")
+    if x.ndim not in (1, 2) or x.shape[-1] != n_in:
         raise ValueError(
             f"x must have shape ({n_in},) for one example or (batch, {n_in}) for a batch, "
             f"to match the {n_in} neurons of the input layer; got shape {x.shape}"

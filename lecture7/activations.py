@@ -11,6 +11,7 @@ import numpy as np
 
 def sigmoid(z):
     """σ(z) = 1 / (1 + e^(−z)), finite and silent at any z (e^(−|z|) never overflows)."""
+    z = np.asarray(z)
     e = np.exp(-np.abs(z))
     s = 1 / (1 + e)
     return np.where(z >= 0, s, e * s)

@@ -1,7 +1,7 @@
 """Costs Cⁿ for one example, summed over a batch to the lecture's total loss L = Σₙ Cⁿ.
 
-Each cost gives its value, ∂C/∂a for the output layer (the notes' ∂C/∂y), and δ = ∂C/∂z for the
-output layer (the notes' "case 1").
+Each cost gives its value and δ = ∂C/∂z of the output layer (the notes' "case 1",
+∂C/∂z = ∂y/∂z · ∂C/∂y), for whole layers and for one output neuron at a time.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -14,9 +14,9 @@ from .activations import log_softmax
 @dataclass(frozen=True)
 class Cost:
     name: str
-    value: Callable   # (z, a, y) -> L = Σₙ Cⁿ over every example given
-    dC_da: Callable   # (a, y) -> ∂C/∂a of the output layer, per example
-    delta: Callable   # (activation, z, a, y) -> ∂C/∂z of the output layer, per example
+    value: Callable     # (z, a, y) -> L = Σₙ Cⁿ over every example given
+    delta: Callable     # (activation, z, a, y) -> ∂C/∂z of the output layer, per example
+    delta_j: Callable   # (activation, z, a, y, j) -> ∂C/∂zⱼ of output neuron j, one example, in scalars
     needs_softmax: bool
 
 
@@ -25,16 +25,17 @@ COSTS = {
     "squared_error": Cost(
         "squared_error",
         value=lambda z, a, y: 0.5 * np.sum((a - y) ** 2),
-        dC_da=lambda a, y: a - y,
         delta=lambda act, z, a, y: act.backward(z, a, a - y),
+        delta_j=lambda act, z, a, y, j: sum(act.partial(z, a, k, j) * (a[k] - y[k]) for k in range(len(a))),
         needs_softmax=False,
     ),
-    # C = −Σₖ ŷₖ ln aₖ with a = softmax(z): δⱼ = aⱼ Σₖ ŷₖ − ŷⱼ (= a − ŷ for a one-hot ŷ)
+    # C = −Σₖ ŷₖ ln aₖ with a = softmax(z): δⱼ = aⱼ Σₖ ŷₖ − ŷⱼ (= a − ŷ for a one-hot ŷ). The product
+    # ∂aₖ/∂zⱼ · ∂C/∂aₖ is taken in closed form: ∂C/∂aₖ = −ŷₖ/aₖ alone is infinite where aₖ underflows.
     "cross_entropy": Cost(
         "cross_entropy",
         value=lambda z, a, y: -np.sum(y * log_softmax(z)),
-        dC_da=lambda a, y: -y / a,
         delta=lambda act, z, a, y: a * np.sum(y, axis=-1, keepdims=True) - y,
+        delta_j=lambda act, z, a, y, j: a[j] * sum(y) - y[j],
         needs_softmax=True,
     ),
 }

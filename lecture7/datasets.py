@@ -37,8 +37,14 @@ def one_hot(labels, n_classes):
     """Targets ŷ for class labels: row n is 1 at column labels[n] and 0 elsewhere."""
     n_classes = check_positive("n_classes", n_classes, integer=True)
     labels = np.asarray(labels)
-    if labels.ndim != 1 or labels.dtype.kind not in "iu" or labels.size and (labels.min() < 0 or labels.max() >= n_classes):
-        raise ValueError(f"labels must be a vector of ints in 0 … {n_classes - 1}; got {labels!r}")
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"labels must be ints (class indices 0 … {n_classes - 1}); got an array of dtype {labels.dtype}")
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be a vector of shape (n,); got shape {labels.shape}")
+    bad = (labels < 0) | (labels >= n_classes)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(f"labels must lie in 0 … {n_classes - 1}; labels[{i}] is {labels[i]}")
     Y = np.zeros((len(labels), n_classes))
     Y[np.arange(len(labels)), labels] = 1.0
     return Y

@@ -115,8 +115,10 @@ def gradient_check(net, x, y, cost="squared_error", eps=1e-6, tolerance=1e-7, gr
         bad = [q for q in pairs if errors[l][q] > tolerance]
         if mismatch is None and bad:
             g, n = pairs[bad[0]]
-            idx = np.unravel_index(np.argmax(np.abs(g - n)), np.shape(g))
-            mismatch = Mismatch(l, int(idx[-1] if bad[0] == "delta" else idx[0]), f"{bad[0]}[{l}]{list(idx)}", float(g[idx]), float(n[idx]))
+            idx = tuple(int(i) for i in np.unravel_index(np.argmax(np.abs(g - n)), np.shape(g)))
+            neuron = idx[-1] if bad[0] == "delta" else idx[0]
+            where = f"{bad[0]}[{l}][{', '.join(map(str, idx))}]"
+            mismatch = Mismatch(l, neuron, where, float(g[idx]), float(n[idx]))
     return GradientCheckReport(errors, tolerance, mismatch)
 
 

@@ -31,18 +31,16 @@ def forward_per_neuron(net, x):
 def backward_per_neuron(net, trace, y, cost="squared_error"):
     """The slides' backward pass, from the output layer back, one neuron at a time.
 
-    Output layer (case 1): ∂C/∂zⱼ = Σₖ ∂yₖ/∂zⱼ · ∂C/∂yₖ (only k = j for an elementwise σ).
+    Output layer (case 1): ∂C/∂zⱼ = Σₖ ∂yₖ/∂zⱼ · ∂C/∂yₖ (only k = j for an elementwise σ);
+    for softmax with cross-entropy the sum is aⱼ Σₖ ŷₖ − ŷⱼ.
     Other layers (case 2): ∂C/∂zⱼ = σ'(zⱼ) Σₖ wₖⱼ ∂C/∂z'ₖ, the k running over the next layer.
     Every weight: ∂C/∂w = ∂z/∂w · ∂C/∂z = (the input on that edge) × δ of the neuron it enters.
     """
     cost, y = _prepare(net, trace, y, cost)
     z, a, L = trace.z, trace.a, len(net.weights)
     delta = [np.zeros_like(z_l) for z_l in z]
-    out = net.activations[-1]
-    dC_dy = cost.dC_da(a[-1], y)
     for j in range(len(z[-1])):
-        for k in range(len(z[-1])):
-            delta[-1][j] += out.partial(z[-1], a[-1], k, j) * dC_dy[k]
+        delta[-1][j] = cost.delta_j(net.activations[-1], z[-1], a[-1], y, j)
     for l in reversed(range(L - 1)):
         W_next = net.weights[l + 1]
         for j in range(len(z[l])):
@@ -74,7 +72,7 @@ def backward_per_layer(net, trace, y, cost="squared_error"):
     cost, y = _prepare(net, trace, y, cost)
     z, a, L = trace.z, trace.a, len(net.weights)
     delta = [None] * L
-    delta[-1] = net.activations[-1].backward(z[-1], a[-1], cost.dC_da(a[-1], y))
+    delta[-1] = cost.delta(net.activations[-1], z[-1], a[-1], y)
     for l in reversed(range(L - 1)):
         delta[l] = net.activations[l].df(z[l], a[l + 1]) * (net.weights[l + 1].T @ delta[l + 1])
     return Gradients(delta, [np.outer(delta[l], a[l]) for l in range(L)], [d.copy() for d in delta])

@@ -147,10 +147,9 @@ class Network:
     def _check_trace(self, trace):
         if not isinstance(trace, Trace):
             raise TypeError(f"trace must be the Trace that net.forward(x) returns; got {type(trace).__name__}")
-        expected = [n for n in self.sizes[1:]]
-        got = [z.shape[-1] for z in trace.z]
-        if got != expected:
-            raise ValueError(f"trace has layers of sizes {got}, but this network's layers have {expected}")
+        got = [trace.a[0].shape[-1]] + [z.shape[-1] for z in trace.z]
+        if got != self.sizes:
+            raise ValueError(f"trace has layers of sizes {got}, but this network's layers have {self.sizes}")
 
 
 def _check_sizes(sizes):

@@ -83,18 +83,15 @@ def train(net, X, Y, cost="squared_error", learning_rate=0.1, epochs=10, batch_s
     rng = np.random.default_rng(seed)
     history = History()
     for epoch in range(1, epochs + 1):
-        order = rng.permutation(len(X))
-        loss, correct = 0.0, 0
-        for start in range(0, len(X), batch_size):
-            batch = order[start:start + batch_size]
-            trace = net._run(X[batch], 0)
-            loss += net._loss(trace, Y[batch], cost)
-            if classify:
-                correct += count_correct(trace.a[-1], Y[batch])
-            grads = net._backward(trace, Y[batch], cost)
-            for W, b, dW, db in zip(net.weights, net.biases, grads.dW, grads.db):
-                W -= learning_rate * dW
-                b -= learning_rate * db
+        try:
+            # overflow only happens when the steps are too large: say so instead of training on NaN
+            with np.errstate(over="raise", invalid="raise"):
+                loss, correct = _epoch(net, X, Y, cost, learning_rate, batch_size, rng.permutation(len(X)), classify)
+        except FloatingPointError:
+            raise FloatingPointError(
+                f"gradient descent diverged in epoch {epoch}: the numbers overflowed. Try a smaller "
+                f"learning_rate than {learning_rate} (L sums over each batch of {batch_size} examples)"
+            ) from None
         history.loss.append(loss)
         if classify:
             history.accuracy.append(correct / len(X))
@@ -104,14 +101,25 @@ def train(net, X, Y, cost="squared_error", learning_rate=0.1, epochs=10, batch_s
             history.val_loss.append(net._loss(val_trace, Y_val, cost))
             if classify:
                 history.val_accuracy.append(count_correct(val_trace.a[-1], Y_val) / len(X_val))
-        if not np.isfinite(loss):
-            raise FloatingPointError(
-                f"the loss became {loss} in epoch {epoch}: gradient descent diverged. "
-                f"Try a smaller learning_rate than {learning_rate} (L sums over each batch of {batch_size})"
-            )
         if progress is not None:
             progress(epoch, history)
     return history
+
+
+def _epoch(net, X, Y, cost, learning_rate, batch_size, order, classify):
+    """One pass over the examples in `order`: a gradient step per minibatch. Returns (loss, correct)."""
+    loss, correct = 0.0, 0
+    for start in range(0, len(X), batch_size):
+        batch = order[start:start + batch_size]
+        trace = net._run(X[batch], 0)
+        loss += net._loss(trace, Y[batch], cost)
+        if classify:
+            correct += count_correct(trace.a[-1], Y[batch])
+        grads = net._backward(trace, Y[batch], cost)
+        for W, b, dW, db in zip(net.weights, net.biases, grads.dW, grads.db):
+            W -= learning_rate * dW
+            b -= learning_rate * db
+    return loss, correct
 
 
 def _check_data(net, X, Y, prefix=""):

@@ -1,0 +1,38 @@
+# lecture7: `make lab` to learn, `make test` to check. Both set up .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+LAB_PORT ?= 8888
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+# Printing a set or dict of strings is only reproducible with a fixed hash seed (nbval compares outputs).
+export PYTHONHASHSEED := 0
+
+.PHONY: help install lab test torch clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "lecture7 needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(INSTALLED)  ## Create or update .venv with the package and its test tools
+
+lab: $(INSTALLED)  ## Open JupyterLab on the notebooks (127.0.0.1, token login)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --port=$(LAB_PORT) --allow-root $(LAB_ARGS)
+
+test: $(INSTALLED)  ## Run every test: pytest on the package, nbval on the notebooks
+	$(BIN)/python -m pytest tests --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks $(PYTEST_ARGS)
+
+torch: $(INSTALLED)  ## Add PyTorch 2.13.0 (CPU) to .venv, for the tests that compare with autograd
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+
+clean:  ## Remove .venv and every cache
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

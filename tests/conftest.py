@@ -1,0 +1,31 @@
+import numpy as np
+import pytest
+
+import lecture7
+
+
+def valid_combinations():
+    """Every (hidden activation, output activation, cost) the package accepts."""
+    combos = [(h, o, "squared_error") for h in lecture7.ACTIVATIONS for o in lecture7.OUTPUT_ACTIVATIONS]
+    return combos + [(h, "softmax", "cross_entropy") for h in lecture7.ACTIVATIONS]
+
+
+def random_problem(sizes, hidden, output, cost, batch=None, seed=0):
+    """A network with random weights and biases, an input and a target that suits the cost."""
+    rng = np.random.default_rng(seed)
+    weights = [rng.normal(0, 1, (n_out, n_in)) for n_in, n_out in zip(sizes, sizes[1:])]
+    biases = [rng.normal(0, 0.5, n_out) for n_out in sizes[1:]]
+    net = lecture7.Network.from_weights(weights, biases, activation=hidden, output_activation=output)
+    shape = (sizes[0],) if batch is None else (batch, sizes[0])
+    x = rng.normal(0, 1, shape)
+    out_shape = shape[:-1] + (sizes[-1],)
+    if cost == "cross_entropy":
+        y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], out_shape[:-1])]
+    else:
+        y = rng.uniform(0, 1, out_shape)
+    return net, x, y
+
+
+@pytest.fixture
+def lecture_net():
+    return lecture7.lecture_network()

@@ -1,0 +1,57 @@
+"""`make lab` starts JupyterLab on 127.0.0.1 with token authentication, also as root."""
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def status(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.skipif(not (ROOT / ".venv" / ".installed").exists(), reason="needs the .venv that `make install` creates")
+def test_make_lab_answers_on_localhost_with_a_token(tmp_path):
+    port, token = free_port(), secrets.token_hex(16)
+    env = {**os.environ, "JUPYTER_TOKEN": token, "JUPYTER_RUNTIME_DIR": str(tmp_path)}
+    server = subprocess.Popen(["make", "-C", str(ROOT), "lab", f"LAB_PORT={port}", "LAB_ARGS=--no-browser --port-retries=0"],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                if status(f"{base}/api/status?token={token}") == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        assert server.poll() is None, server.stdout.read().decode()
+        assert status(f"{base}/api/status?token={token}") == 200
+        assert status(f"{base}/api/status") == 403
+        assert status(f"{base}/api/contents/00_index.ipynb?token={token}") == 200
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
