@@ -70,10 +70,11 @@ class Mismatch:
 
 @dataclass
 class GradientCheckReport:
-    """Relative errors per layer for delta, dW and db; `mismatch` is None when every one is ≤ tolerance."""
+    """Relative errors per layer for delta, dW and db; `mismatch` is None when all of them agree."""
 
     errors: list        # errors[l] = {"delta": e, "dW": e, "db": e}
     tolerance: float
+    floor: float        # differences below this are rounding noise of the central differences
     mismatch: Mismatch | None
 
     @property
@@ -89,7 +90,7 @@ class GradientCheckReport:
         lines += [f"{l:>5}   {e['delta']:12.2e}   {e['dW']:13.2e}   {e['db']:13.2e}" for l, e in enumerate(self.errors)]
         m = self.mismatch
         if m is None:
-            lines.append(f"all agree within {self.tolerance:g}")
+            lines.append(f"all agree: relative error ≤ {self.tolerance:g}, or difference ≤ the rounding floor {self.floor:.1e}")
         else:
             lines.append(
                 f"layer {m.layer}, neuron {m.neuron} disagrees first: {m.quantity} is {m.analytic:.6g} "
@@ -101,25 +102,28 @@ class GradientCheckReport:
 def gradient_check(net, x, y, cost="squared_error", eps=1e-6, tolerance=1e-7, grads=None):
     """Compare `grads` (by default net.backward's) with numerical_gradient, layer by layer.
 
-    A layer disagrees when the relative error of its δ, dW or db exceeds `tolerance`; the report
-    names the first such layer and, in it, the neuron whose entry differs the most.
+    A layer's δ, dW or db disagrees when its relative error exceeds `tolerance` and the difference
+    ‖g − ĝ‖ exceeds what rounding lets central differences resolve, 10 · max(1, |L|) · ulp / eps
+    (a gradient that is 0 up to rounding has a relative error near 1 and is still right).
+    The report names the first layer that disagrees and, in it, the neuron that differs the most.
     """
     check_positive("tolerance", tolerance)
     if grads is None:
         grads = net.backward(net.forward(x), y, cost)
     numeric = numerical_gradient(net, x, y, cost, eps)
+    floor = 10 * max(1.0, abs(net.loss(x, y, cost))) * np.finfo(net.dtype).eps / eps
     errors, mismatch = [], None
     for l in range(len(net.weights)):
         pairs = {q: (getattr(grads, q)[l], getattr(numeric, q)[l]) for q in ("delta", "dW", "db")}
         errors.append({q: relative_error(g, n) for q, (g, n) in pairs.items()})
-        bad = [q for q in pairs if errors[l][q] > tolerance]
+        bad = [q for q, (g, n) in pairs.items() if errors[l][q] > tolerance and np.linalg.norm(g - n) > floor]
         if mismatch is None and bad:
             g, n = pairs[bad[0]]
             idx = tuple(int(i) for i in np.unravel_index(np.argmax(np.abs(g - n)), np.shape(g)))
             neuron = idx[-1] if bad[0] == "delta" else idx[0]
             where = f"{bad[0]}[{l}][{', '.join(map(str, idx))}]"
             mismatch = Mismatch(l, neuron, where, float(g[idx]), float(n[idx]))
-    return GradientCheckReport(errors, tolerance, mismatch)
+    return GradientCheckReport(errors, tolerance, floor, mismatch)
 
 
 def assert_gradients_close(net, x, y, cost="squared_error", eps=1e-6, tolerance=1e-7, grads=None):

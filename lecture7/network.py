@@ -172,8 +172,9 @@ def _check_parameters(weights, biases, dtype):
             raise TypeError(f"{name} must be a list with one array per layer; got {type(seq).__name__}")
     if len(weights) == 0 or len(weights) != len(biases):
         raise ValueError(f"need one bias vector per weight matrix, at least one layer; got {len(weights)} weights and {len(biases)} biases")
-    Ws = [as_array(f"weights[{l}]", W, dtype) for l, W in enumerate(weights)]
-    bs = [as_array(f"biases[{l}]", b, dtype) for l, b in enumerate(biases)]
+    # copies, so that training this network leaves the caller's arrays as they were
+    Ws = [as_array(f"weights[{l}]", W, dtype).copy() for l, W in enumerate(weights)]
+    bs = [as_array(f"biases[{l}]", b, dtype).copy() for l, b in enumerate(biases)]
     for l, (W, b) in enumerate(zip(Ws, bs)):
         if W.ndim != 2 or W.size == 0:
             raise ValueError(f"weights[{l}] must be a matrix of shape (n_out, n_in); got shape {W.shape}")

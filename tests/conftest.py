@@ -5,9 +5,14 @@ import lecture7
 
 
 def valid_combinations():
-    """Every (hidden activation, output activation, cost) the package accepts."""
-    combos = [(h, o, "squared_error") for h in lecture7.ACTIVATIONS for o in lecture7.OUTPUT_ACTIVATIONS]
-    return combos + [(h, "softmax", "cross_entropy") for h in lecture7.ACTIVATIONS]
+    """Every (hidden activation, output activation, cost) the package accepts, read off its registries."""
+    return [
+        (h, o, c)
+        for c, cost in lecture7.COSTS.items()
+        for o in lecture7.OUTPUT_ACTIVATIONS
+        if o == "softmax" or not cost.needs_softmax
+        for h in lecture7.ACTIVATIONS
+    ]
 
 
 def random_problem(sizes, hidden, output, cost, batch=None, seed=0):

@@ -87,3 +87,21 @@ def test_relative_error():
 def test_relu_derivative_at_zero_is_zero():
     relu = lecture7.ACTIVATIONS["relu"]
     np.testing.assert_array_equal(relu.df(np.array([-1.0, 0.0, 2.0]), None), [0.0, 0.0, 1.0])
+
+
+@pytest.mark.parametrize("weights,biases,activation,x,y", [
+    ([[[1.0]]], [[1.0]], "identity", [0.0], [1.0]),                      # output already on target: ∇L = 0
+    ([[[20.0]], [[1.0]]], [[0.0], [0.0]], "sigmoid", [1.5], [0.0]),       # saturated sigmoid, z = 30
+], ids=["zero-gradient", "saturated"])
+def test_gradients_that_are_zero_up_to_rounding_pass(weights, biases, activation, x, y):
+    net = lecture7.Network.from_weights(weights, biases, activation=activation)
+    report = lecture7.assert_gradients_close(net, x, y)
+    assert report.floor == pytest.approx(10 * max(1, net.loss(x, y)) * np.finfo(float).eps / 1e-6)
+
+
+def test_from_weights_copies_the_arrays():
+    W, b = np.array([[1.0, 2.0]]), np.array([0.5])
+    net = lecture7.Network.from_weights([W], [b], activation="identity")
+    lecture7.train(net, [[1.0, 1.0]], [[0.0]], learning_rate=0.1, epochs=1)
+    assert W.tolist() == [[1.0, 2.0]] and b.tolist() == [0.5]
+    assert net.weights[0].tolist() != [[1.0, 2.0]]
