@@ -8,21 +8,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import check_input, check_positive, check_target
+from .chain_rule import central_difference
 from .costs import get_cost
 from .network import Gradients
 
 
-def _central_difference(values, loss, eps):
-    """∂loss/∂v for every entry v of the array `values`, perturbing it in place and restoring it."""
+def _central_differences(values, loss, eps):
+    """∂loss/∂v for every entry v of the array `values`, set in place to v ± ε and then restored."""
     grad = np.zeros_like(values)
     for idx in np.ndindex(values.shape):
         v = values[idx]
-        values[idx] = v + eps
-        up = loss()
-        values[idx] = v - eps
-        down = loss()
+
+        def loss_at(t):
+            values[idx] = t
+            return loss()
+
+        grad[idx] = central_difference(loss_at, v, eps)
         values[idx] = v
-        grad[idx] = (up - down) / (2 * eps)
     return grad
 
 
@@ -44,9 +46,9 @@ def numerical_gradient(net, x, y, cost="squared_error", eps=1e-6):
     delta = []
     for l, z_l in enumerate(trace.z):
         z_l = z_l.copy()
-        delta.append(_central_difference(z_l, lambda: net._loss_from(l, z_l, y, cost), eps))
-    dW = [_central_difference(W, loss, eps) for W in net.weights]
-    db = [_central_difference(b, loss, eps) for b in net.biases]
+        delta.append(_central_differences(z_l, lambda: net._loss_from(l, z_l, y, cost), eps))
+    dW = [_central_differences(W, loss, eps) for W in net.weights]
+    db = [_central_differences(b, loss, eps) for b in net.biases]
     return Gradients(delta, dW, db)
 
 
