@@ -42,6 +42,8 @@ def count_correct(output, Y):
 def accuracy(net, X, Y):
     """The fraction of examples in X that `net` classifies as in the one-hot (or 0/1) targets Y."""
     X, Y = _check_data(net, X, Y)
+    if not is_classification(Y):
+        raise ValueError("accuracy needs class targets: one-hot rows, or 0/1 for a single output (see lecture7.one_hot)")
     return count_correct(net._run(X, 0).a[-1], Y) / len(X)
 
 

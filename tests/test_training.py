@@ -76,6 +76,8 @@ def test_regression_targets_have_no_accuracy():
     net = lecture7.Network([3, 1], activation="identity", seed=0)
     history = lecture7.train(net, X, Y, learning_rate=0.02, epochs=200)
     assert history.accuracy == [] and history.loss[-1] < 1e-6
+    with pytest.raises(ValueError, match="accuracy needs class targets"):
+        lecture7.accuracy(net, X, Y)
 
 
 def test_divergence_is_reported():
