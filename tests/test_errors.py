@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import lecture7
-from lecture7 import Network, Trace
+from lecture7 import Network
 
 
 # ---------------------------------------------------------------------------------------------
