@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # Printing a set or dict of strings is only reproducible with a fixed hash seed (nbval compares outputs).
 export PYTHONHASHSEED := 0
 
-.PHONY: help install lab test torch clean
+.PHONY: help install lab test baselines figures torch clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,6 +29,13 @@ lab: $(INSTALLED)  ## Open JupyterLab on the notebooks (127.0.0.1, token login)
 
 test: $(INSTALLED)  ## Run every test: pytest on the package, nbval on the notebooks
 	$(BIN)/python -m pytest tests --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks $(PYTEST_ARGS)
+
+baselines: $(INSTALLED)  ## Rewrite the baseline PNGs of the figure tests (look at them before committing)
+	$(BIN)/python -m pytest tests/test_plots.py --mpl-generate-path=tests/baseline -q
+
+figures: $(INSTALLED)  ## Write the README's pictures to docs/img (needs Chromium: apt-get install chromium)
+	$(BIN)/python -m pip install --quiet -e '.[browser]'
+	$(BIN)/python tools/make_figures.py
 
 torch: $(INSTALLED)  ## Add PyTorch 2.13.0 (CPU) to .venv, for the tests that compare with autograd
 	$(BIN)/python -m pip install --quiet torch==2.13.0

@@ -32,11 +32,16 @@ def is_classification(Y):
     return bool(binary and (Y.shape[1] == 1 or (Y.sum(axis=1) == 1).all()))
 
 
+def predict_labels(output):
+    """The class of each row of a network's output: argmax for several outputs, a ≥ 0.5 for one."""
+    if output.shape[1] == 1:
+        return (output[:, 0] >= 0.5).astype(int)
+    return output.argmax(axis=1)
+
+
 def count_correct(output, Y):
-    """How many rows the network classifies right: argmax for several outputs, a ≥ 0.5 for one."""
-    if Y.shape[1] == 1:
-        return int(((output[:, 0] >= 0.5) == (Y[:, 0] == 1)).sum())
-    return int((output.argmax(axis=1) == Y.argmax(axis=1)).sum())
+    """How many rows the network classifies as in the targets Y (one-hot, or 0/1 for one output)."""
+    return int((predict_labels(output) == predict_labels(Y)).sum())
 
 
 def accuracy(net, X, Y):

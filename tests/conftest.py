@@ -1,5 +1,11 @@
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
+
+# tools/ holds the scripts around the package (JupyterLab in a browser, the README's figures)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 import lecture7
 

@@ -1,23 +1,15 @@
 """`make lab` starts JupyterLab on 127.0.0.1 with token authentication, also as root."""
 import os
 import secrets
-import signal
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from lab_browser import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def status(url):
@@ -36,22 +28,9 @@ def test_make_lab_answers_on_localhost_with_a_token(tmp_path):
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                if status(f"{base}/api/status?token={token}") == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.5)
-        assert server.poll() is None, server.stdout.read().decode()
+        wait_until_up(server, f"{base}/api/status?token={token}")
         assert status(f"{base}/api/status?token={token}") == 200
         assert status(f"{base}/api/status") == 403
         assert status(f"{base}/api/contents/00_index.ipynb?token={token}") == 200
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)

@@ -1,0 +1,138 @@
+"""Each widget driven from code, as a learner would drive it with the mouse: the numbers it shows
+must be the package's own computation for the new setting, and its figure must be redrawn."""
+import html
+import re
+
+import numpy as np
+import pytest
+
+import lecture7
+from lecture7 import widgets
+from lecture7.network import LECTURE_BIASES, LECTURE_WEIGHTS
+
+
+def shown(panel):
+    """The readout as {label: number}, read back from the HTML the learner sees."""
+    rows = re.findall(r"<tr><td[^>]*>(.*?)</td><td>(.*?)</td></tr>", panel.readout.value)
+    assert rows, "the readout shows no rows"
+    return {html.unescape(label): float(value) for label, value in rows}
+
+
+def close(a, b):
+    """Equal to the 6 significant digits the readout shows."""
+    return np.isclose(a, b, rtol=1e-5, atol=1e-12)
+
+
+def redrawn(panel, change, new_picture=True):
+    """Apply `change` and assert the panel drew once more (a new picture, unless only the readout
+    depends on the change, as when another weight is chosen but keeps its value)."""
+    draws, image, readout = panel.draws, bytes(panel.image.value), panel.readout.value
+    change()
+    assert panel.draws == draws + 1
+    assert bytes(panel.image.value).startswith(b"\x89PNG")
+    assert (bytes(panel.image.value) != image) == new_picture
+    assert panel.readout.value != readout
+
+
+def texts(panel):
+    return {t.get_text() for ax in panel.figure.axes for t in ax.texts}
+
+
+def test_chain_rule_widget_case_1():
+    panel = widgets.chain_rule_widget()
+    redrawn(panel, lambda: setattr(panel.controls["point"], "value", 1.25))
+    x = 1.25
+    values = shown(panel)
+    # y = x², z = sin y: dz/dx = cos(x²) · 2x, written out here independently of the package
+    assert close(values["$dy/dx$"], 2 * x) and close(values["$dz/dy$"], np.cos(x * x))
+    assert close(values["$dz/dx = \\dfrac{dz}{dy}\\cdot\\dfrac{dy}{dx}$"], np.cos(x * x) * 2 * x)
+    assert close(values["finite difference"], np.cos(x * x) * 2 * x)
+
+
+def test_chain_rule_widget_case_2():
+    panel = widgets.chain_rule_widget()
+    redrawn(panel, lambda: setattr(panel.controls["case"], "value", 2))
+    redrawn(panel, lambda: setattr(panel.controls["point"], "value", -0.7))
+    s = -0.7
+    values = shown(panel)
+    result = lecture7.chain_rule_case2(lambda t: t * t, np.sin, lambda x, y: x * y, s)
+    expected = 2 * s * np.sin(s) + s * s * np.cos(s)   # d(s² sin s)/ds
+    assert close(values["$dz/ds = \\dfrac{\\partial z}{\\partial x}\\dfrac{dx}{ds} + \\dfrac{\\partial z}{\\partial y}\\dfrac{dy}{ds}$"], expected)
+    assert close(values["$dz/ds = \\dfrac{\\partial z}{\\partial x}\\dfrac{dx}{ds} + \\dfrac{\\partial z}{\\partial y}\\dfrac{dy}{ds}$"], result.dz_ds)
+    assert close(values["$\\partial z/\\partial x$"], np.sin(s)) and close(values["$\\partial z/\\partial y$"], s * s)
+    assert panel.figure.axes[0].get_title() == "Chain rule, case 2"
+
+
+def lecture_net_with(l, i, j, value):
+    weights = [np.array(W, dtype=float) for W in LECTURE_WEIGHTS]
+    weights[l][i, j] = value
+    return lecture7.Network.from_weights(weights, list(LECTURE_BIASES))
+
+
+def test_forward_widget_follows_inputs_and_weight():
+    panel = widgets.forward_widget()
+    assert shown(panel)["$y_1$"] == pytest.approx(0.62, abs=5e-3) and shown(panel)["$y_2$"] == pytest.approx(0.83, abs=5e-3)
+    redrawn(panel, lambda: setattr(panel.controls["x1"], "value", 0.5))
+    redrawn(panel, lambda: setattr(panel.controls["weight"], "value", (1, 0, 1)), new_picture=False)
+    assert panel.controls["value"].value == LECTURE_WEIGHTS[1][0][1]   # the chosen weight's lecture value
+    redrawn(panel, lambda: setattr(panel.controls["value"], "value", 2.5))
+    trace = lecture_net_with(1, 0, 1, 2.5).forward((0.5, -1.0))
+    values = shown(panel)
+    assert close(values["$y_1$"], trace.a[-1][0]) and close(values["$y_2$"], trace.a[-1][1])
+    assert close(values["$z$ of neuron 1 in layer 2"], trace.z[1][0])
+    assert close(values["$\\partial z/\\partial w$ of the chosen weight (its input)"], trace.a[1][1])
+    assert "w=2.5" in texts(panel) and f"z={trace.z[1][0]:.3g}" in texts(panel)
+
+
+def test_backward_widget_follows_weight_and_target():
+    panel = widgets.backward_widget()
+    redrawn(panel, lambda: setattr(panel.controls["weight"], "value", (2, 1, 0)), new_picture=False)
+    redrawn(panel, lambda: setattr(panel.controls["value"], "value", -2.0))
+    redrawn(panel, lambda: setattr(panel.controls["y2"], "value", 0.4))
+    net, x, y = lecture_net_with(2, 1, 0, -2.0), (1.0, -1.0), (1.0, 0.4)
+    trace = net.forward(x)
+    grads = net.backward(trace, y)
+    values = shown(panel)
+    assert close(values["$\\partial C/\\partial w$ by backpropagation"], grads.dW[2][1, 0])
+    assert close(values["$\\partial C/\\partial w$ by backpropagation"], trace.a[2][0] * grads.delta[2][1])
+    assert close(values["$\\partial C/\\partial z$ (backward pass)"], grads.delta[2][1])
+    assert close(values["$\\partial z/\\partial w$ (forward pass)"], trace.a[2][0])
+    assert values["$\\partial C/\\partial w$ by finite differences"] == pytest.approx(grads.dW[2][1, 0], rel=1e-5)
+    assert close(values["$C = \\frac{1}{2}\\sum_k (y_k - \\hat y_k)^2$"], 0.5 * np.sum((trace.a[-1] - y) ** 2))
+    assert f"$\\delta$={grads.delta[2][1]:.3g}".replace("-", "−") in texts(panel)
+
+
+def test_training_widget_trains_on_click():
+    panel = widgets.training_widget(epochs=20)
+    button, progress = panel.children[0].children[-2:]
+    panel.controls["hidden"].value = 5
+    panel.controls["activation"].value = "relu"
+    panel.controls["learning_rate"].value = 0.1
+    assert panel.draws == 1, "moving a control must not retrain before the button is pressed"
+    redrawn(panel, button.click)
+    assert progress.value == 20 and progress.description == "epoch 20"
+    train_set, test_set = lecture7.datasets.two_moons().split(seed=0)
+    net = lecture7.Network([2, 5, 2], activation="relu", output_activation="softmax", seed=0)
+    history = lecture7.train(net, train_set.X, train_set.Y, "cross_entropy", 0.1, 20, 32, seed=0)
+    values = shown(panel)
+    assert values["epochs"] == 20
+    assert close(values["final loss $L$ (training)"], history.loss[-1])
+    assert close(values["test accuracy"], lecture7.accuracy(net, test_set.X, test_set.Y))
+    assert [ax.get_title() for ax in panel.figure.axes] == ["Decision boundary", "Loss"]
+
+
+def test_training_widget_reports_divergence():
+    panel = widgets.training_widget(epochs=40)
+    panel.controls["learning_rate"].value = 1.0
+    panel.controls["hidden"].value = 32
+    panel.controls["activation"].value = "identity"
+    redrawn(panel, panel.children[0].children[-2].click)
+    assert "gradient descent diverged in epoch" in panel.readout.value
+    assert [t.get_text() for t in panel.figure.texts] == ["Training diverged: lower the learning rate."]
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="case must be 1 or 2; got 3"):
+        widgets.chain_rule_example(3, 0.5)
+    with pytest.raises(TypeError, match="dataset must be a lecture7.datasets.Dataset; got tuple"):
+        widgets.train_example((np.zeros((4, 2)), np.zeros(4)), 4, "tanh", 0.1)

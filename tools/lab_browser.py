@@ -1,0 +1,94 @@
+"""JupyterLab in headless Chromium: start a token-protected server, open notebooks, run them.
+
+Uses Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) through Python Playwright; no browser is
+downloaded. Both the server and the browser are stopped on exit, also when a check fails.
+"""
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(server, url, timeout=90):
+    """Poll `url` until it answers; fail early, with the server's output, if `server` exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited early:\n{server.stdout.read().decode()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"JupyterLab did not answer at {url} within {timeout} s")
+
+
+@contextlib.contextmanager
+def jupyterlab(notebook_dir, runtime_dir):
+    """A JupyterLab server on 127.0.0.1 with a fresh token; yields (base URL, token)."""
+    port, token = free_port(), secrets.token_hex(16)
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}", "--port-retries=0",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", f"--notebook-dir={notebook_dir}",
+               "--LabApp.expose_app_in_browser=True"]
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime_dir)}
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(server, f"{base}/api/status?token={token}")
+        yield base, token
+    finally:
+        stop(server)
+
+
+def stop(server):
+    """Stop a server started with start_new_session=True, and every process it started."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+@contextlib.contextmanager
+def chromium_page(width=1280, height=900):
+    """A page of headless Chromium, closed on exit."""
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(f"no Chromium at {CHROMIUM}: install it with `apt-get install chromium`, or set CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
+
+
+def run_notebook(page, base, token, path, timeout_ms=120_000):
+    """Open the notebook at `path` (relative to the server's directory), run all cells, wait until idle."""
+    page.goto(f"{base}/lab/tree/{path}?token={token}")
+    page.wait_for_selector(".jp-Notebook", timeout=timeout_ms)
+    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                           " && window.jupyterapp.shell.currentWidget.sessionContext?.session?.kernel", timeout=timeout_ms)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        "(() => { const w = window.jupyterapp.shell.currentWidget;"
+        " return w.sessionContext.session.kernel.status === 'idle'"
+        " && ![...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*')); })()",
+        timeout=timeout_ms,
+    )
