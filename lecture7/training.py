@@ -113,15 +113,23 @@ def _epoch(net, X, Y, cost, learning_rate, batch_size, order, classify):
     loss, correct = 0.0, 0
     for start in range(0, len(X), batch_size):
         batch = order[start:start + batch_size]
-        trace = net._run(X[batch], 0)
-        loss += net._loss(trace, Y[batch], cost)
+        X_batch, Y_batch = X[batch], Y[batch]
+        trace, batch_loss = _step(net, X_batch, Y_batch, cost, learning_rate)
+        loss += batch_loss
         if classify:
-            correct += count_correct(trace.a[-1], Y[batch])
-        grads = net._backward(trace, Y[batch], cost)
-        for W, b, dW, db in zip(net.weights, net.biases, grads.dW, grads.db):
-            W -= learning_rate * dW
-            b -= learning_rate * db
+            correct += count_correct(trace.a[-1], Y_batch)
     return loss, correct
+
+
+def _step(net, X, Y, cost, learning_rate):
+    """One gradient step θ¹ = θ⁰ − η ∇L(θ⁰) on the batch (X, Y). Returns its trace and its loss L(θ⁰)."""
+    trace = net._run(X, 0)
+    loss = net._loss(trace, Y, cost)
+    grads = net._backward(trace, Y, cost)
+    for W, b, dW, db in zip(net.weights, net.biases, grads.dW, grads.db):
+        W -= learning_rate * dW
+        b -= learning_rate * db
+    return trace, loss
 
 
 def _check_data(net, X, Y, prefix=""):
