@@ -126,9 +126,9 @@ def _step(net, X, Y, cost, learning_rate):
     trace = net._run(X, 0)
     loss = net._loss(trace, Y, cost)
     grads = net._backward(trace, Y, cost)
-    for W, b, dW, db in zip(net.weights, net.biases, grads.dW, grads.db):
-        W -= learning_rate * dW
-        b -= learning_rate * db
+    for param, grad in zip(net.weights + net.biases, grads.dW + grads.db):
+        grad *= learning_rate   # η ∇L in the gradient's own array: no temporary the size of W
+        param -= grad           # θ¹ = θ⁰ − η ∇L, in place
     return trace, loss
 
 
