@@ -9,16 +9,20 @@ from typing import Callable
 import numpy as np
 
 
+@np.errstate(over="ignore")
 def sigmoid(z):
     """σ(z) = 1 / (1 + e^(−z)), finite and silent at any z.
 
     Where z is very negative (below about −709 in float64, −88 in float32) e^(−z) overflows to inf,
     and 1 / (1 + inf) = 0 is σ's limit there: that overflow is expected, so it is not reported.
-    One exp and no branches: choosing between two formulas per element costs more than the exp.
+    One exp and no branches (choosing a formula per element costs more than the exp), in place.
     """
-    with np.errstate(over="ignore"):
-        e = np.exp(-np.asarray(z))
-    return 1 / (1 + e)
+    z = np.asarray(z)
+    s = np.array(z, dtype=np.result_type(z, 1.0))   # one float array of our own for every step below
+    np.negative(s, out=s)
+    np.exp(s, out=s)
+    s += 1.0
+    return np.reciprocal(s, out=s)
 
 
 def softmax(z):
