@@ -37,7 +37,9 @@ class Gradients:
 
 def dense_forward(a_prev, W, b):
     """z = W a + b; for a batch (rows are examples), z = a Wᵀ + b."""
-    return a_prev @ W.T + b
+    z = a_prev @ W.T
+    z += b   # in place: no second array the size of z
+    return z
 
 
 def dense_backward(delta, a_prev):
@@ -45,8 +47,10 @@ def dense_backward(delta, a_prev):
 
     For a batch the products are summed over examples, since L = Σₙ Cⁿ.
     """
-    if delta.ndim == 1:
-        return np.outer(delta, a_prev), delta.copy()
+    if delta.ndim == 1:   # one example: a batch of one
+        delta, a_prev = delta[None], a_prev[None]
+    if len(delta) == 1:   # then ∂C/∂W is the outer product δ aᵀ; as a matmul (k = 1) it takes 1.5–3× longer
+        return delta.T * a_prev, delta[0].copy()
     return delta.T @ a_prev, delta.sum(axis=0)
 
 
@@ -94,7 +98,7 @@ class Network:
 
     def forward(self, x):
         """The forward pass. x: (n_in,) or (batch, n_in). Returns the Trace of every z and a."""
-        return self._run(check_input(x, self.sizes[0], self.dtype), 0)
+        return self._run(check_input(x, self.weights[0].shape[1], self.dtype), 0)
 
     def _run(self, a, start):
         """Layers start, start + 1, … on the activation `a` that enters layer `start`."""
