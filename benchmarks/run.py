@@ -5,7 +5,9 @@
 
 Every time is a median over REPEATS repeats; a repeat loops the call until it lasts at least
 MIN_SECONDS. The two (or three) sides of a ratio are timed in this one process with their repeats
-interleaved (a, b, a, b, …), so that both see the same state of the machine.
+interleaved (a, b, a, b, …), so that both see the same state of the machine. Times are the CPU time
+of this process (time.process_time): everything runs on one thread, and on a shared machine wall
+time would also count whatever else runs there.
 """
 import argparse
 import os
@@ -35,10 +37,10 @@ TORCH_DTYPES = {np.float64: torch.float64, np.float32: torch.float32}
 # --- timing ---------------------------------------------------------------------------------
 
 def _seconds(fn, loops):
-    start = time.perf_counter()
+    start = time.process_time()
     for _ in range(loops):
         fn()
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def _loops_for(fn, min_seconds):
@@ -107,7 +109,8 @@ def torch_mlp(net):
 # --- the figures ----------------------------------------------------------------------------
 
 def lecture_network():
-    """Forward and backward pass of the slide network, one example, through each public API."""
+    """Forward and backward pass of the slide network, one example, through each public API; both
+    sides compute the same: every z and a, then every δ = ∂L/∂z, ∂L/∂W and ∂L/∂b."""
     net = lecture7.lecture_network()
     x, y = np.array(lecture7.LECTURE_INPUT), np.array([1.0, 0.0])
     params = [torch.tensor(p, requires_grad=True) for p in net.weights + net.biases]
@@ -117,10 +120,11 @@ def lecture_network():
         net.backward(net.forward(x), y, "squared_error")
 
     def autograd():
-        a = x_t
+        a, zs = x_t, []
         for W, b in zip(params[:3], params[3:]):
-            a = torch.sigmoid(W @ a + b)
-        torch.autograd.grad(0.5 * ((a - y_t) ** 2).sum(), params)
+            zs.append(W @ a + b)
+            a = torch.sigmoid(zs[-1])
+        torch.autograd.grad(0.5 * ((a - y_t) ** 2).sum(), zs + params)
 
     t_ours, t_torch = median_times(ours, autograd)
     return [Row("lecture network forward + backward, lecture7 / PyTorch autograd (float64)",
@@ -276,7 +280,7 @@ def machine():
     blas = ", ".join(sorted({f"{p['internal_api']} {p['version']}" for p in threadpool_info()}))
     return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
             f"numpy {np.__version__} ({blas}), torch {torch.__version__}, scikit-learn {sklearn.__version__}; "
-            f"1 thread; median of {REPEATS} repeats of ≥ {MIN_SECONDS * 1e3:.0f} ms")
+            f"1 thread; CPU time of the process, median of {REPEATS} repeats of ≥ {MIN_SECONDS * 1e3:.0f} ms")
 
 
 def main():
