@@ -117,11 +117,15 @@ class Network:
         self._check_trace(trace)
         return self._backward(trace, check_target(y, trace.a[-1].shape, self.dtype), cost)
 
-    def _backward(self, trace, y, cost):
+    def _backward(self, trace, y, cost, scale=1.0):
+        """The backward pass; with `scale`, every δ, dW and db comes out multiplied by it (they are all
+        linear in δᴸ), which is how a training step gets η ∇L without another pass over each W."""
         L = len(self.weights)
         delta, dW, db = [None] * L, [None] * L, [None] * L
         # case 1, the output layer: δᴸ = ∂a/∂z · ∂C/∂a
         delta[-1] = cost.delta(self.activations[-1], trace.z[-1], trace.a[-1], y)
+        if scale != 1.0:
+            delta[-1] *= scale
         for l in reversed(range(L)):
             dW[l], db[l] = dense_backward(delta[l], trace.a[l])
             if l > 0:

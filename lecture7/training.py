@@ -35,8 +35,8 @@ def is_classification(Y):
 def count_correct(output, Y):
     """How many rows the network classifies right: argmax for several outputs, a ≥ 0.5 for one."""
     if Y.shape[1] == 1:
-        return int(((output[:, 0] >= 0.5) == (Y[:, 0] == 1)).sum())
-    return int((output.argmax(axis=1) == Y.argmax(axis=1)).sum())
+        return int(np.count_nonzero((output[:, 0] >= 0.5) == (Y[:, 0] == 1)))
+    return int(np.count_nonzero(output.argmax(axis=1) == Y.argmax(axis=1)))
 
 
 def accuracy(net, X, Y):
@@ -125,10 +125,9 @@ def _step(net, X, Y, cost, learning_rate):
     """One gradient step θ¹ = θ⁰ − η ∇L(θ⁰) on the batch (X, Y). Returns its trace and its loss L(θ⁰)."""
     trace = net._run(X, 0)
     loss = net._loss(trace, Y, cost)
-    grads = net._backward(trace, Y, cost)
-    for param, grad in zip(net.weights + net.biases, grads.dW + grads.db):
-        grad *= learning_rate   # η ∇L in the gradient's own array: no temporary the size of W
-        param -= grad           # θ¹ = θ⁰ − η ∇L, in place
+    steps = net._backward(trace, Y, cost, scale=learning_rate)   # η ∇L, backpropagated from η δᴸ
+    for param, step in zip(net.weights + net.biases, steps.dW + steps.db):
+        param -= step   # θ¹ = θ⁰ − η ∇L, in place: no temporary the size of W
     return trace, loss
 
 
