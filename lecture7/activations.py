@@ -18,8 +18,8 @@ def sigmoid(z):
     One exp and no branches (choosing a formula per element costs more than the exp), in place.
     """
     z = np.asarray(z)
-    s = np.array(z, dtype=np.result_type(z, 1.0))   # one float array of our own for every step below
-    np.negative(s, out=s)
+    # −z straight into a float array of our own; every step below works in it, in place
+    s = np.negative(z, out=np.empty(z.shape, np.result_type(z, 1.0)))
     np.exp(s, out=s)
     s += 1.0
     return np.reciprocal(s, out=s)
