@@ -72,8 +72,9 @@ def show(seconds):
 class Row:
     figure: str
     value: float
-    target: str     # "≤ 0.25", "≥ 0.8", or "reported"
-    detail: str     # the measurements the value comes from
+    target: str        # "≤ 0.25", "≥ 0.8", or "reported"
+    detail: str        # the measurements the value comes from
+    why_not: str = ""  # what the table says when the value misses its target
 
     @property
     def on_target(self):
@@ -128,7 +129,9 @@ def lecture_network():
 
     t_ours, t_torch = median_times(ours, autograd)
     return [Row("lecture network forward + backward, lecture7 / PyTorch autograd (float64)",
-                t_ours / t_torch, "≤ 0.25", f"lecture7 {show(t_ours)}, PyTorch {show(t_torch)}")]
+                t_ours / t_torch, "≤ 0.25", f"lecture7 {show(t_ours)}, PyTorch {show(t_torch)}",
+                "layers of two neurons are all per-call overhead: lecture7 makes some 60 numpy calls "
+                "(the input checks included), at 0.3–1 µs each")]
 
 
 def training_step(activation, dtype, batch=256, learning_rate=1e-3):
@@ -162,17 +165,27 @@ def training_step(activation, dtype, batch=256, learning_rate=1e-3):
         products += [(a, W.T), (delta.T, a)] + ([(delta, W)] if l > 0 else [])
     flops = sum(2 * p.shape[0] * p.shape[1] * q.shape[1] for p, q in products)
 
-    def bare_matmuls():
+    torch_products = [(torch.from_numpy(p), torch.from_numpy(q)) for p, q in products]
+
+    def bare_matmuls(products=products):
         for p, q in products:
             p @ q
 
-    t_ours, t_torch, t_bare = median_times(ours, pytorch, bare_matmuls)
+    t_ours, t_torch, t_bare, t_torch_mm = median_times(ours, pytorch, bare_matmuls,
+                                                       lambda: bare_matmuls(torch_products))
     name = f"784-256-10 {activation}, {np.dtype(dtype).name}, batch {batch}"
+    rest = t_ours - t_bare
     return [
         Row(f"{name}: one training step, lecture7 / PyTorch", t_ours / t_torch, "≤ 1.0",
-            f"lecture7 {show(t_ours)}, PyTorch {show(t_torch)}"),
+            f"lecture7 {show(t_ours)}, PyTorch {show(t_torch)}; the same matmuls alone: numpy {show(t_bare)}, "
+            f"PyTorch {show(t_torch_mm)}",
+            f"PyTorch's matmuls (MKL) take {t_torch_mm / t_bare:.0%} of the time of numpy's (OpenBLAS) here; "
+            f"the rest of the step takes lecture7 {show(rest)}, PyTorch {show(t_torch - t_torch_mm)}"),
         Row(f"{name}: GFLOP/s of the step / numpy's bare matmul GFLOP/s", t_bare / t_ours, "≥ 0.8",
-            f"{flops / t_ours / 1e9:.1f} vs {flops / t_bare / 1e9:.1f} GFLOP/s ({flops / 1e6:.0f} MFLOP of matmul a step)"),
+            f"{flops / t_ours / 1e9:.1f} vs {flops / t_bare / 1e9:.1f} GFLOP/s ({flops / 1e6:.0f} MFLOP of matmul a step)",
+            f"{show(rest)} of the step ({rest / t_ours:.0%}) is the elementwise work around the matmuls (the "
+            f"activation and its derivative on 256×256, softmax and cross-entropy, the bias sums, the update), "
+            f"which faster matmuls do not shorten"),
     ]
 
 
@@ -186,61 +199,94 @@ def backward_over_forward(batch, activation="sigmoid", dtype=np.float64):
     shape = "one example (batch 1)" if batch is None else f"batch {batch}"
     return [Row(f"backward time / forward time, 784-256-10 {activation}, {np.dtype(dtype).name}, {shape}",
                 t_backward / t_forward, "≤ 4" if batch is None else "≤ 1.6",
-                f"backward {show(t_backward)}, forward {show(t_forward)}")]
+                f"backward {show(t_backward)}, forward {show(t_forward)}",
+                "backward writes dW, the size of W, for every layer, and multiplies by W again for δ; forward "
+                "only reads W" if batch is None else
+                "backward takes two matmuls a layer (dW, and δ for the layer below) to forward's one")]
 
 
-def first_epoch_reaching(accuracies, goal):
-    return next((epoch for epoch, acc in enumerate(accuracies, 1) if acc >= goal), None)
+class Reached(Exception):
+    """Raised from inside a training run at the end of the first epoch that reaches the goal."""
+
+    def __init__(self, epoch):
+        super().__init__(epoch)
+        self.epoch = epoch
 
 
-def digits(goal=0.97, max_epochs=100):
+class MLPCheckedEachEpoch(MLPClassifier):
+    """MLPClassifier that scores the test set after every epoch and raises Reached at the goal.
+
+    It hooks the method that fit calls once per epoch; it is used only to count epochs, untimed.
+    """
+
+    def _update_no_improvement_count(self, *args, **kwargs):
+        X_test, labels_test, goal = self.checked_on
+        self.epochs_checked = getattr(self, "epochs_checked", 0) + 1
+        if self.score(X_test, labels_test) >= goal:
+            raise Reached(self.epochs_checked)
+        return super()._update_no_improvement_count(*args, **kwargs)
+
+
+def epochs_to(goal, run):
+    """The first epoch after which run() (a training run that raises Reached) reaches the goal."""
+    try:
+        run()
+    except Reached as reached:
+        return reached.epoch
+    raise AssertionError(f"no epoch reached {goal:.0%} test accuracy")
+
+
+def digits(goal=0.97, max_epochs=200, batch=32, learning_rate=0.01):
     """Time to ≥ 97% test accuracy on the digits, 64-64-10 relu with softmax and cross-entropy.
 
-    Both sides train on lecture7's seeded split. The number of epochs that first reaches the goal
-    is found first (untimed, checking the test accuracy after every epoch); then training from
-    scratch for exactly that many epochs is timed. lecture7 runs the README's settings; for
-    scikit-learn the fastest of a few sensible settings counts (its default adam among them).
+    Both sides train on lecture7's seeded split with the same algorithm, the README's: minibatch
+    gradient descent, batch 32, no momentum, no weight penalty, η = 0.01 per example (scikit-learn
+    averages its loss over the batch, so its learning_rate_init is 0.01 · 32). Each side's number
+    of epochs to the goal is counted first (untimed, scoring the test set after every epoch); then
+    training from scratch for exactly that many epochs is timed. scikit-learn with its defaults
+    (adam, learning rate 0.001, batch 200) is timed the same way, for the record.
     """
     train, test = lecture7.datasets.digits().split()
 
-    def ours(epochs, validation=None):
+    def ours(epochs, progress=None):
         net = lecture7.Network([64, 64, 10], "relu", "softmax", seed=0)
-        return lecture7.train(net, train.X, train.Y, "cross_entropy", learning_rate=0.01, epochs=epochs,
-                              batch_size=32, seed=0, validation=validation)
+        lecture7.train(net, train.X, train.Y, "cross_entropy", learning_rate=learning_rate, epochs=epochs,
+                       batch_size=batch, seed=0, validation=(test.X, test.Y) if progress else None, progress=progress)
 
-    history = ours(max_epochs, validation=(test.X, test.Y))
-    ours_epochs = first_epoch_reaching(history.val_accuracy, goal)
-    assert ours_epochs is not None, f"lecture7 did not reach {goal:.0%} in {max_epochs} epochs"
+    def check(epoch, history):
+        if history.val_accuracy[-1] >= goal:
+            raise Reached(epoch)
 
-    def sklearn_mlp(epochs, **settings):
-        return MLPClassifier(hidden_layer_sizes=(64,), activation="relu", random_state=0, max_iter=epochs,
-                             tol=0.0, n_iter_no_change=max_epochs + 1, **settings)
+    same_training = dict(solver="sgd", batch_size=batch, learning_rate_init=learning_rate * batch, momentum=0.0,
+                         nesterovs_momentum=False, alpha=0.0)
+    settings = {"same training": same_training, "defaults": {}}
 
-    candidates = {
-        "adam, learning_rate_init 0.001, batch 200 (defaults)": {},
-        "adam, learning_rate_init 0.01, batch 32": dict(learning_rate_init=0.01, batch_size=32),
-        "adam, learning_rate_init 0.003, batch 64": dict(learning_rate_init=0.003, batch_size=64),
-        "sgd, learning_rate_init 0.1, momentum 0.9, batch 32": dict(solver="sgd", learning_rate_init=0.1, batch_size=32),
-    }
+    def sklearn_mlp(epochs, kind, cls=MLPClassifier):
+        return cls(hidden_layer_sizes=(64,), activation="relu", random_state=0, max_iter=epochs, tol=0.0,
+                   n_iter_no_change=max_epochs + 1, **settings[kind])
+
+    def checked(kind):
+        clf = sklearn_mlp(max_epochs, kind, MLPCheckedEachEpoch)
+        clf.checked_on = (test.X, test.labels, goal)
+        return clf.fit(train.X, train.labels)
+
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        found = {}
-        for label, settings in candidates.items():
-            # fit(max_iter=E) for E = 1, 2, …: E calls of partial_fit do not train the same way
-            for epochs in range(1, max_epochs + 1):
-                if sklearn_mlp(epochs, **settings).fit(train.X, train.labels).score(test.X, test.labels) >= goal:
-                    found[label] = (epochs, settings)
-                    break
-        fits = {label: lambda e=epochs, s=settings: sklearn_mlp(e, **s).fit(train.X, train.labels)
-                for label, (epochs, settings) in found.items()}
-        t_ours, *t_fits = median_times(lambda: ours(ours_epochs), *fits.values())
-    timed = dict(zip(fits, t_fits))
-    best = min(timed, key=timed.get)
+        warnings.simplefilter("ignore", ConvergenceWarning)   # max_iter is reached on purpose
+        ours_epochs = epochs_to(goal, lambda: ours(max_epochs, progress=check))
+        epochs = {kind: epochs_to(goal, lambda kind=kind: checked(kind)) for kind in settings}
+        for kind, n in epochs.items():   # a plain fit for that many epochs trains the same way: check
+            assert sklearn_mlp(n, kind).fit(train.X, train.labels).score(test.X, test.labels) >= goal
+        t_ours, t_same, t_defaults = median_times(
+            lambda: ours(ours_epochs), *[lambda kind=kind: sklearn_mlp(epochs[kind], kind).fit(train.X, train.labels)
+                                         for kind in settings])
     return [Row("digits 64-64-10 relu, softmax cross-entropy: time to ≥ 97% test accuracy, lecture7 / scikit-learn "
-                "MLPClassifier", t_ours / timed[best], "≤ 0.35",
-                f"lecture7 {show(t_ours)} ({ours_epochs} epochs of sgd, learning_rate 0.01, batch 32); scikit-learn "
-                f"{show(timed[best])} ({found[best][0]} epochs of {best}; the other settings: "
-                + ", ".join(f"{found[label][0]} epochs of {label} {show(t)}" for label, t in timed.items() if label != best) + ")")]
+                "MLPClassifier (same split, architecture and training: minibatch SGD, batch 32, η = 0.01 per example)",
+                t_ours / t_same, "≤ 0.35",
+                f"lecture7 {show(t_ours)} ({ours_epochs} epochs), scikit-learn {show(t_same)} ({epochs['same training']} "
+                f"epochs); scikit-learn with its defaults (adam, learning rate 0.001, batch 200) {show(t_defaults)} "
+                f"({epochs['defaults']} epochs)",
+                f"an epoch takes lecture7 {show(t_ours / ours_epochs)}, scikit-learn "
+                f"{show(t_same / epochs['same training'])}: at batch 32 both are mostly per-call overhead")]
 
 
 def finite_differences(sizes=(100, 90, 10)):
@@ -271,7 +317,7 @@ FIGURES = [
 def table(rows):
     lines = ["| figure | measured | target | status | from |", "|---|---|---|---|---|"]
     for row in rows:
-        status = {None: "reported", True: "on target", False: "**off target**"}[row.on_target]
+        status = {None: "reported", True: "on target", False: f"**off target**: {row.why_not}"}[row.on_target]
         lines.append(f"| {row.figure} | {row.value:.3g} | {row.target} | {status} | {row.detail} |")
     return "\n".join(lines)
 
