@@ -4,8 +4,8 @@
     python benchmarks/run.py [--out build/bench.md]
 
 Every time is a median over REPEATS repeats; a repeat loops the call until it lasts at least
-MIN_SECONDS. The two (or three) sides of a ratio are timed in this one process with their repeats
-interleaved (a, b, a, b, …), so that both see the same state of the machine. Times are the CPU time
+MIN_SECONDS. The sides of a ratio, and the references timed with them, are timed in this one
+process with their repeats interleaved (a, b, a, b, …), so that all see the same state of the machine. Times are the CPU time
 of this process (time.process_time): everything runs on one thread, and on a shared machine wall
 time would also count whatever else runs there.
 """
@@ -268,7 +268,8 @@ def digits(goal=0.97, max_epochs=200, batch=32, learning_rate=0.01):
     def checked(kind):
         clf = sklearn_mlp(max_epochs, kind, MLPCheckedEachEpoch)
         clf.checked_on = (test.X, test.labels, goal)
-        return clf.fit(train.X, train.labels)
+        clf.fit(train.X, train.labels)
+        assert hasattr(clf, "epochs_checked"), "MLPClassifier no longer calls _update_no_improvement_count each epoch"
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)   # max_iter is reached on purpose
@@ -322,9 +323,18 @@ def table(rows):
     return "\n".join(lines)
 
 
+def cpu():
+    try:
+        models = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")]
+    except OSError:
+        models = []
+    return models[0] if models else platform.processor() or platform.machine()
+
+
 def machine():
     blas = ", ".join(sorted({f"{p['internal_api']} {p['version']}" for p in threadpool_info()}))
-    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
+    return (f"{cpu()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
             f"numpy {np.__version__} ({blas}), torch {torch.__version__}, scikit-learn {sklearn.__version__}; "
             f"1 thread; CPU time of the process, median of {REPEATS} repeats of ≥ {MIN_SECONDS * 1e3:.0f} ms")
 
