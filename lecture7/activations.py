@@ -77,7 +77,7 @@ class Softmax:
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigmoid, lambda z, a: a * (1 - a)),
+    "sigmoid": Activation("sigmoid", sigmoid, lambda z, a: a * (1.0 - a)),
     "tanh": Activation("tanh", np.tanh, lambda z, a: 1 - a * a),
     "relu": Activation("relu", lambda z: np.maximum(z, 0), lambda z, a: (z > 0).astype(z.dtype)),
     "identity": Activation("identity", lambda z: z, lambda z, a: np.ones_like(z)),

@@ -47,10 +47,10 @@ def dense_backward(delta, a_prev):
 
     For a batch the products are summed over examples, since L = Σₙ Cⁿ.
     """
-    if delta.ndim == 1:   # one example: a batch of one
-        delta, a_prev = delta[None], a_prev[None]
-    if len(delta) == 1:   # then ∂C/∂W is the outer product δ aᵀ; as a matmul (k = 1) it takes 1.5–3× longer
-        return delta.T * a_prev, delta[0].copy()
+    if delta.ndim == 2 and len(delta) == 1:   # a batch of one is one example
+        delta, a_prev = delta[0], a_prev[0]
+    if delta.ndim == 1:   # one example: the outer product δ aᵀ (as a matmul, k = 1, it takes 1.5–3× longer)
+        return delta[:, None] * a_prev, delta.copy()
     return delta.T @ a_prev, delta.sum(axis=0)
 
 
