@@ -120,6 +120,9 @@ def lecture_network():
     def ours():
         net.backward(net.forward(x), y, "squared_error")
 
+    def ours_unchecked():   # the same passes without the input checks of forward and backward
+        net._backward(net._run(x, 0), y, lecture7.COSTS["squared_error"])
+
     def autograd():
         a, zs = x_t, []
         for W, b in zip(params[:3], params[3:]):
@@ -127,11 +130,12 @@ def lecture_network():
             a = torch.sigmoid(zs[-1])
         torch.autograd.grad(0.5 * ((a - y_t) ** 2).sum(), zs + params)
 
-    t_ours, t_torch = median_times(ours, autograd)
+    t_ours, t_torch, t_unchecked = median_times(ours, autograd, ours_unchecked)
     return [Row("lecture network forward + backward, lecture7 / PyTorch autograd (float64)",
-                t_ours / t_torch, "≤ 0.25", f"lecture7 {show(t_ours)}, PyTorch {show(t_torch)}",
-                "layers of two neurons are all per-call overhead: lecture7 makes some 60 numpy calls "
-                "(the input checks included), at 0.3–1 µs each")]
+                t_ours / t_torch, "≤ 0.25",
+                f"lecture7 {show(t_ours)} (without its input checks {show(t_unchecked)}), PyTorch {show(t_torch)}",
+                f"layers of two neurons are all per-call overhead: lecture7 makes some 60 numpy calls at 0.3–1 µs "
+                f"each; without the input checks of forward and backward the ratio would be {t_unchecked / t_torch:.2f}")]
 
 
 def training_step(activation, dtype, batch=256, learning_rate=1e-3):
@@ -328,7 +332,7 @@ def table(rows):
     lines = ["| figure | measured | target | status | from |", "|---|---|---|---|---|"]
     for row in rows:
         status = {None: "reported", True: "on target", False: f"**off target**: {row.why_not}"}[row.on_target]
-        lines.append(f"| {row.figure} | {row.value:.3g} | {row.target} | {status} | {row.detail} |")
+        lines.append(f"| {row.figure} | {row.value:.4g} | {row.target} | {status} | {row.detail} |")
     return "\n".join(lines)
 
 
