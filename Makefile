@@ -1,8 +1,9 @@
-# lecture7: `make lab` to learn, `make test` to check. Both set up .venv on first use.
+# lecture7: `make lab` to learn, `make test` to check, `make bench` to time. All set up .venv on first use.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+BENCH_INSTALLED := $(VENV)/.bench-installed
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 PYTEST_ARGS ?=
@@ -10,7 +11,7 @@ PYTEST_ARGS ?=
 # Printing a set or dict of strings is only reproducible with a fixed hash seed (nbval compares outputs).
 export PYTHONHASHSEED := 0
 
-.PHONY: help install lab test baselines figures torch clean
+.PHONY: help install lab test baselines figures torch bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +40,14 @@ figures: $(INSTALLED)  ## Write the README's pictures to docs/img (needs Chromiu
 
 torch: $(INSTALLED)  ## Add PyTorch 2.13.0 (CPU) to .venv, for the tests that compare with autograd
 	$(BIN)/python -m pip install --quiet torch==2.13.0
+
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+# One BLAS thread and one torch thread: with two, OpenBLAS and torch stall now and then on a shared machine.
+bench: $(BENCH_INSTALLED)  ## Time lecture7 against PyTorch and scikit-learn; prints the table, writes build/bench.md
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python benchmarks/run.py --out build/bench.md
 
 clean:  ## Remove .venv and every cache
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -31,10 +31,13 @@ def as_array(name, value, dtype=np.float64):
         raise ValueError(f"{name} must be a rectangular array of numbers; its rows have different lengths") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be an array of numbers; got an array of dtype {arr.dtype}")
-    with np.errstate(over="ignore"):
-        cast = arr.astype(dtype, copy=False)
-    bad = ~np.isfinite(cast)
-    if bad.any():
+    if arr.dtype == dtype:
+        cast = arr   # the usual case: nothing to convert, so no errstate either
+    else:
+        with np.errstate(over="ignore"):   # a number too large for dtype becomes inf, and is reported below
+            cast = arr.astype(dtype)
+    if not np.isfinite(cast).all():
+        bad = ~np.isfinite(cast)
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         if np.isfinite(arr[where]):
             raise ValueError(

@@ -9,24 +9,37 @@ from typing import Callable
 import numpy as np
 
 
+@np.errstate(over="ignore")
 def sigmoid(z):
-    """σ(z) = 1 / (1 + e^(−z)), finite and silent at any z (e^(−|z|) never overflows)."""
+    """σ(z) = 1 / (1 + e^(−z)), finite and silent at any z.
+
+    Where z is very negative (below about −709 in float64, −88 in float32) e^(−z) overflows to inf,
+    and 1 / (1 + inf) = 0 is σ's limit there: that overflow is expected, so it is not reported.
+    One exp and no branches (choosing a formula per element costs more than the exp), in place.
+    """
     z = np.asarray(z)
-    e = np.exp(-np.abs(z))
-    s = 1 / (1 + e)
-    return np.where(z >= 0, s, e * s)
+    # −z straight into a float array of our own; every step below works in it, in place
+    s = np.negative(z, out=np.empty(z.shape, np.result_type(z, 1.0)))
+    np.exp(s, out=s)
+    s += 1.0
+    return np.reciprocal(s, out=s)
 
 
+# softmax and log_softmax reduce with the array methods (z.max, e.sum): np.max and np.sum add a
+# Python layer that costs more than the reduction itself on a minibatch of a few classes.
 def softmax(z):
     """aₖ = e^(zₖ) / Σⱼ e^(zⱼ) along the last axis; shifting by the max keeps every e^(·) ≤ 1."""
-    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
-    return e / np.sum(e, axis=-1, keepdims=True)
+    z = np.asarray(z)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    e /= e.sum(axis=-1, keepdims=True)
+    return e
 
 
 def log_softmax(z):
     """ln softmax(z), computed without forming softmax(z), so it stays finite where aₖ underflows."""
-    s = z - np.max(z, axis=-1, keepdims=True)
-    return s - np.log(np.sum(np.exp(s), axis=-1, keepdims=True))
+    s = z - z.max(axis=-1, keepdims=True)
+    s -= np.log(np.exp(s).sum(axis=-1, keepdims=True))
+    return s
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,7 @@ class Softmax:
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigmoid, lambda z, a: a * (1 - a)),
+    "sigmoid": Activation("sigmoid", sigmoid, lambda z, a: a * (1.0 - a)),
     "tanh": Activation("tanh", np.tanh, lambda z, a: 1 - a * a),
     "relu": Activation("relu", lambda z: np.maximum(z, 0), lambda z, a: (z > 0).astype(z.dtype)),
     "identity": Activation("identity", lambda z: z, lambda z, a: np.ones_like(z)),

@@ -33,8 +33,8 @@ COSTS = {
     # ∂aₖ/∂zⱼ · ∂C/∂aₖ is taken in closed form: ∂C/∂aₖ = −ŷₖ/aₖ alone is infinite where aₖ underflows.
     "cross_entropy": Cost(
         "cross_entropy",
-        value=lambda z, a, y: -np.sum(y * log_softmax(z)),
-        delta=lambda act, z, a, y: a * np.sum(y, axis=-1, keepdims=True) - y,
+        value=lambda z, a, y: -np.vdot(y, log_softmax(z)),   # −Σ ŷ ln a as one dot product over the batch
+        delta=lambda act, z, a, y: a * y.sum(axis=-1, keepdims=True) - y,
         delta_j=lambda act, z, a, y, j: a[j] * sum(y) - y[j],
         needs_softmax=True,
     ),

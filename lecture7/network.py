@@ -37,7 +37,9 @@ class Gradients:
 
 def dense_forward(a_prev, W, b):
     """z = W a + b; for a batch (rows are examples), z = a Wᵀ + b."""
-    return a_prev @ W.T + b
+    z = a_prev @ W.T
+    z += b   # in place: no second array the size of z
+    return z
 
 
 def dense_backward(delta, a_prev):
@@ -45,8 +47,10 @@ def dense_backward(delta, a_prev):
 
     For a batch the products are summed over examples, since L = Σₙ Cⁿ.
     """
-    if delta.ndim == 1:
-        return np.outer(delta, a_prev), delta.copy()
+    if delta.ndim == 2 and len(delta) == 1:   # a batch of one is one example
+        delta, a_prev = delta[0], a_prev[0]
+    if delta.ndim == 1:   # one example: the outer product δ aᵀ (as a matmul, k = 1, it takes 1.5–3× longer)
+        return delta[:, None] * a_prev, delta.copy()
     return delta.T @ a_prev, delta.sum(axis=0)
 
 
@@ -94,7 +98,7 @@ class Network:
 
     def forward(self, x):
         """The forward pass. x: (n_in,) or (batch, n_in). Returns the Trace of every z and a."""
-        return self._run(check_input(x, self.sizes[0], self.dtype), 0)
+        return self._run(check_input(x, self.weights[0].shape[1], self.dtype), 0)
 
     def _run(self, a, start):
         """Layers start, start + 1, … on the activation `a` that enters layer `start`."""
@@ -113,11 +117,15 @@ class Network:
         self._check_trace(trace)
         return self._backward(trace, check_target(y, trace.a[-1].shape, self.dtype), cost)
 
-    def _backward(self, trace, y, cost):
+    def _backward(self, trace, y, cost, scale=1.0):
+        """The backward pass; with `scale`, every δ, dW and db comes out multiplied by it (they are all
+        linear in δᴸ), which is how a training step gets η ∇L without another pass over each W."""
         L = len(self.weights)
         delta, dW, db = [None] * L, [None] * L, [None] * L
         # case 1, the output layer: δᴸ = ∂a/∂z · ∂C/∂a
         delta[-1] = cost.delta(self.activations[-1], trace.z[-1], trace.a[-1], y)
+        if scale != 1.0:
+            delta[-1] *= scale
         for l in reversed(range(L)):
             dW[l], db[l] = dense_backward(delta[l], trace.a[l])
             if l > 0:

@@ -41,7 +41,7 @@ def predict_labels(output):
 
 def count_correct(output, Y):
     """How many rows the network classifies as in the targets Y (one-hot, or 0/1 for one output)."""
-    return int((predict_labels(output) == predict_labels(Y)).sum())
+    return int(np.count_nonzero(predict_labels(output) == predict_labels(Y)))
 
 
 def accuracy(net, X, Y):
@@ -118,15 +118,22 @@ def _epoch(net, X, Y, cost, learning_rate, batch_size, order, classify):
     loss, correct = 0.0, 0
     for start in range(0, len(X), batch_size):
         batch = order[start:start + batch_size]
-        trace = net._run(X[batch], 0)
-        loss += net._loss(trace, Y[batch], cost)
+        X_batch, Y_batch = X[batch], Y[batch]
+        trace, batch_loss = _step(net, X_batch, Y_batch, cost, learning_rate)
+        loss += batch_loss
         if classify:
-            correct += count_correct(trace.a[-1], Y[batch])
-        grads = net._backward(trace, Y[batch], cost)
-        for W, b, dW, db in zip(net.weights, net.biases, grads.dW, grads.db):
-            W -= learning_rate * dW
-            b -= learning_rate * db
+            correct += count_correct(trace.a[-1], Y_batch)
     return loss, correct
+
+
+def _step(net, X, Y, cost, learning_rate):
+    """One gradient step θ¹ = θ⁰ − η ∇L(θ⁰) on the batch (X, Y). Returns its trace and its loss L(θ⁰)."""
+    trace = net._run(X, 0)
+    loss = net._loss(trace, Y, cost)
+    steps = net._backward(trace, Y, cost, scale=learning_rate)   # η ∇L, backpropagated from η δᴸ
+    for param, step in zip(net.weights + net.biases, steps.dW + steps.db):
+        param -= step   # θ¹ = θ⁰ − η ∇L, in place: no temporary the size of W
+    return trace, loss
 
 
 def _check_data(net, X, Y, prefix=""):
