@@ -14,7 +14,6 @@ from matplotlib.patches import Circle, Polygon
 from matplotlib.ticker import MaxNLocator
 
 from .activations import get_activation
-from .costs import get_cost
 from .gradcheck import numerical_gradient
 from .network import Network
 from .training import History, predict_labels
@@ -170,14 +169,15 @@ def _draw_reversed_network(net, x, y, cost, ax):
     L = len(net.weights)
     softmax_out = net.activations[-1].name == "softmax"
     for l in range(1, L + 1):
+        amplifiers = not (softmax_out and l == L)
+        gains = net.activations[l - 1].df(trace.z[l - 1], trace.a[l]) if amplifiers else None
         for i, (cx, cy) in enumerate(centres[l]):
-            if softmax_out and l == L:
+            if not amplifiers:
                 ax.add_patch(Circle((cx, cy), R, facecolor=BACKWARD["light"], edgecolor=BACKWARD["dark"], lw=1.5))
             else:
                 # an amplifier: a triangle pointing left, the direction the backward pass runs
-                gain = net.activations[l - 1].df(trace.z[l - 1][i:i + 1], trace.a[l][i:i + 1])[0]
                 ax.add_patch(Polygon([(cx - R, cy), (cx + R, cy + R), (cx + R, cy - R)], facecolor=BACKWARD["light"], edgecolor=BACKWARD["dark"], lw=1.5))
-                ax.text(cx + 0.1, cy - R - 0.05, rf"$\sigma'(z)$={_fmt(gain)}", ha="center", va="top", fontsize=9, color="0.25")
+                ax.text(cx + 0.1, cy - R - 0.05, rf"$\sigma'(z)$={_fmt(gains[i])}", ha="center", va="top", fontsize=9, color="0.25")
             ax.text(cx, cy + R + 0.05, rf"$\delta$={_fmt(grads.delta[l - 1][i])}", ha="center", va="bottom", color=BACKWARD["dark"])
     for l in range(1, L):
         W = net.weights[l]
@@ -189,6 +189,7 @@ def _draw_reversed_network(net, x, y, cost, ax):
     if softmax_out:
         inputs, label = grads.delta[-1], r"$\partial C/\partial z$"
     else:
+        # an elementwise output leaves squared error as the only cost (cross-entropy needs softmax): ∂C/∂y = y − ŷ
         inputs, label = trace.a[-1] - np.asarray(y, dtype=net.dtype), r"$\partial C/\partial y$"
     for k, (cx, cy) in enumerate(centres[L]):
         start = (cx + DX * 0.55, cy)

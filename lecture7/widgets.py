@@ -135,13 +135,17 @@ def network_with_weight(weight, value):
     return net
 
 
+def _lecture_weight(weight):
+    l, i, j = weight
+    return LECTURE_WEIGHTS[l][i][j]
+
+
 def _weight_controls(weight):
     """A choice of weight and a slider for its value; choosing a weight puts its lecture value on the slider."""
-    l, i, j = weight
     choice = widgets.Dropdown(options=WEIGHT_CHOICES, value=weight, description="weight", layout=widgets.Layout(width="20em"))
-    slider = widgets.FloatSlider(value=LECTURE_WEIGHTS[l][i][j], min=-5, max=5, step=0.1, description="its value")
+    slider = widgets.FloatSlider(value=_lecture_weight(weight), min=-5, max=5, step=0.1, description="its value")
     # registered before the panel's own observer, so the panel draws once, with the new value
-    choice.observe(lambda change: setattr(slider, "value", LECTURE_WEIGHTS[change.new[0]][change.new[1]][change.new[2]]), names="value")
+    choice.observe(lambda change: setattr(slider, "value", _lecture_weight(change.new)), names="value")
     return {"weight": choice, "value": slider}
 
 
