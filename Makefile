@@ -7,11 +7,12 @@ BENCH_INSTALLED := $(VENV)/.bench-installed
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 PYTEST_ARGS ?=
+NOTEBOOKS ?=
 
 # Printing a set or dict of strings is only reproducible with a fixed hash seed (nbval compares outputs).
 export PYTHONHASHSEED := 0
 
-.PHONY: help install lab test baselines figures torch bench clean
+.PHONY: help install lab test notebooks baselines figures torch bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +31,9 @@ lab: $(INSTALLED)  ## Open JupyterLab on the notebooks (127.0.0.1, token login)
 
 test: $(INSTALLED)  ## Run every test: pytest on the package, nbval on the notebooks
 	$(BIN)/python -m pytest tests --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks $(PYTEST_ARGS)
+
+notebooks: $(INSTALLED)  ## Re-execute every notebook in place (stored outputs) and strip volatile metadata
+	$(BIN)/python tools/run_notebooks.py $(NOTEBOOKS)
 
 baselines: $(INSTALLED)  ## Rewrite the baseline PNGs of the figure tests (look at them before committing)
 	$(BIN)/python -m pytest tests/test_plots.py --mpl-generate-path=tests/baseline -q

@@ -309,11 +309,10 @@ def finite_differences(sizes=(100, 90, 10)):
     net = lecture7.Network(list(sizes), "sigmoid", seed=0)
     rng = np.random.default_rng(0)
     x, y = rng.random(sizes[0]), rng.random(sizes[-1])
-    n_params = sum(W.size + b.size for W, b in zip(net.weights, net.biases))
     t_numeric, t_backprop = median_times(lambda: lecture7.numerical_gradient(net, x, y),
                                          lambda: net.backward(net.forward(x), y))
     return [Row(f"finite differences / backprop, one gradient, {'-'.join(map(str, sizes))} sigmoid "
-                f"({n_params:,} parameters), one example", t_numeric / t_backprop, "reported",
+                f"({net.n_params:,} parameters), one example", t_numeric / t_backprop, "reported",
                 f"finite differences {show(t_numeric)}, backprop {show(t_backprop)}")]
 
 

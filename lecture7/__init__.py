@@ -8,7 +8,8 @@ from .chain_rule import central_difference, chain_rule_case1, chain_rule_case2
 from .costs import COSTS
 from .datasets import one_hot
 from .gradcheck import GradientCheckReport, assert_gradients_close, gradient_check, numerical_gradient, relative_error
-from .granularity import backward_per_layer, backward_per_neuron, forward_per_layer, forward_per_neuron
+from .granularity import (NeuronDelta, backward_per_layer, backward_per_neuron, forward_per_layer, forward_per_neuron,
+                          neuron_delta)
 from .network import LECTURE_INPUT, Gradients, Network, Trace, lecture_network
 from .neuron import neuron_gradient, neuron_z
 from .training import History, accuracy, print_progress, train
@@ -19,6 +20,7 @@ __all__ = [
     "neuron_z", "neuron_gradient",
     "Network", "Trace", "Gradients", "lecture_network", "LECTURE_INPUT",
     "forward_per_neuron", "backward_per_neuron", "forward_per_layer", "backward_per_layer",
+    "neuron_delta", "NeuronDelta",
     "numerical_gradient", "gradient_check", "assert_gradients_close", "GradientCheckReport", "relative_error",
     "train", "History", "accuracy", "print_progress",
     "datasets", "one_hot",

@@ -4,6 +4,8 @@ Per neuron: scalar by scalar, looping over neurons and edges exactly as the slid
 Per layer: vectors for one example (z = W a + b, δ = σ'(z) ⊙ Wᵀ δ').
 Both take one example and agree with Network.forward / Network.backward, the minibatch form.
 """
+from dataclasses import dataclass
+
 import numpy as np
 
 from ._validate import check_input, check_target
@@ -42,18 +44,70 @@ def backward_per_neuron(net, trace, y, cost="squared_error"):
     for j in range(len(z[-1])):
         delta[-1][j] = cost.delta_j(net.activations[-1], z[-1], a[-1], y, j)
     for l in reversed(range(L - 1)):
-        W_next = net.weights[l + 1]
         for j in range(len(z[l])):
-            dC_da = 0.0
-            for k in range(W_next.shape[0]):
-                dC_da += W_next[k, j] * delta[l + 1][k]
-            delta[l][j] = net.activations[l].df(z[l][j], a[l + 1][j]) * dC_da
+            delta[l][j] = neuron_delta(net, trace, delta[l + 1], l, j).delta
     dW = [np.zeros_like(W) for W in net.weights]
     for l in range(L):
         for i in range(dW[l].shape[0]):
             for j in range(dW[l].shape[1]):
                 dW[l][i, j] = a[l][j] * delta[l][i]
     return Gradients(delta, dW, [d.copy() for d in delta])
+
+
+@dataclass
+class NeuronDelta:
+    """The slides' equation for one hidden neuron, with its numbers (case 2 of the backward pass).
+
+    ∂C/∂z = ∂a/∂z · ∂C/∂a = σ'(z) [w₃ ∂C/∂z' + w₄ ∂C/∂z''], the sum running over every neuron k of
+    the next layer: w[k] is the weight from this neuron to neuron k, delta_next[k] its ∂C/∂z'.
+    """
+
+    sigma_prime: float
+    w: np.ndarray
+    delta_next: np.ndarray
+
+    @property
+    def dC_da(self):
+        """∂C/∂a = Σₖ ∂z'ₖ/∂a · ∂C/∂z'ₖ, and ∂z'ₖ/∂a = w[k]."""
+        total = 0.0
+        for w_k, delta_k in zip(self.w, self.delta_next):
+            total += w_k * delta_k
+        return total
+
+    @property
+    def delta(self):
+        """∂C/∂z = σ'(z) · ∂C/∂a."""
+        return self.sigma_prime * self.dC_da
+
+    def __str__(self):
+        terms = " + ".join(f"{_paren(w_k)} × {_paren(d_k)}" for w_k, d_k in zip(self.w, self.delta_next))
+        symbols = "w₃ ∂C/∂z' + w₄ ∂C/∂z''" if len(self.w) == 2 else "Σₖ wₖ ∂C/∂z'ₖ"
+        return f"∂C/∂z = σ'(z)[{symbols}] = {self.sigma_prime:.4f} × [{terms}] = {self.delta:.4f}"
+
+
+def neuron_delta(net, trace, delta_next, l, j):
+    """The backward pass at neuron j of hidden layer l (counted from 0), given δ of layer l + 1.
+
+    trace: the forward pass of one example; delta_next: shape (n_{l+1},). Returns a NeuronDelta
+    whose .delta is ∂C/∂z of that neuron; backward_per_neuron calls it for every hidden neuron.
+    """
+    net._check_trace(trace)
+    _require_one_example(trace.a[0].shape)
+    hidden = len(net.weights) - 1
+    if not (isinstance(l, (int, np.integer)) and 0 <= l < hidden):
+        raise ValueError(f"l must be a hidden layer, an integer in 0..{hidden - 1} (the output layer is case 1); got {l!r}")
+    if not (isinstance(j, (int, np.integer)) and 0 <= j < net.sizes[l + 1]):
+        raise ValueError(f"j must be a neuron of layer {l}, an integer in 0..{net.sizes[l + 1] - 1}; got {j!r}")
+    delta_next = np.asarray(delta_next, dtype=net.dtype)
+    if delta_next.shape != (net.sizes[l + 2],):
+        raise ValueError(f"delta_next must be δ of layer {l + 1}, shape ({net.sizes[l + 2]},); got shape {delta_next.shape}")
+    sigma_prime = net.activations[l].df(trace.z[l][j], trace.a[l + 1][j])
+    return NeuronDelta(float(sigma_prime), net.weights[l + 1][:, j], delta_next)
+
+
+def _paren(v):
+    """A negative factor in parentheses, as written by hand."""
+    return f"({v:.4f})" if v < 0 else f"{v:.4f}"
 
 
 def forward_per_layer(net, x):

@@ -34,6 +34,10 @@ class Gradients:
     dW: list
     db: list
 
+    def vector(self):
+        """∇L as the lecture's column: every ∂L/∂w (layer by layer, row by row of each dW), then every ∂L/∂b."""
+        return np.concatenate([dW.ravel() for dW in self.dW] + [db.ravel() for db in self.db])
+
 
 def dense_forward(a_prev, W, b):
     """z = W a + b; for a batch (rows are examples), z = a Wᵀ + b."""
@@ -89,6 +93,11 @@ class Network:
     def sizes(self):
         """Neurons per layer, input layer first."""
         return [self.weights[0].shape[1]] + [W.shape[0] for W in self.weights]
+
+    @property
+    def n_params(self):
+        """How many parameters θ holds: every weight and every bias."""
+        return sum(W.size + b.size for W, b in zip(self.weights, self.biases))
 
     def __repr__(self):
         return (

@@ -298,7 +298,7 @@ def measure_gradient_cost(widths=(2, 4, 8, 16, 32), n_in=16, depth=2, repeats=3,
     for width in widths:
         net = Network([n_in] + [width] * depth + [2], seed=seed)
         x, y = rng.standard_normal(n_in), rng.random(2)
-        result.n_params.append(sum(W.size + b.size for W, b in zip(net.weights, net.biases)))
+        result.n_params.append(net.n_params)
         result.backprop.append(_median_time(lambda: net.backward(net.forward(x), y), repeats))
         result.finite_differences.append(_median_time(lambda: numerical_gradient(net, x, y), repeats))
     return result

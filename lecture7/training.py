@@ -3,6 +3,7 @@
 Because L is a sum over the examples in a batch (not a mean), the step grows with the batch
 size: halve the learning rate when you double the batch.
 """
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,8 +53,10 @@ def accuracy(net, X, Y):
     return count_correct(net._run(X, 0).a[-1], Y) / len(X)
 
 
-def print_progress(epoch, history):
-    """A progress reporter for `train`: one line per epoch."""
+def print_progress(epoch, history, every=1):
+    """A progress reporter for `train`: one line every `every` epochs."""
+    if epoch % every:
+        return
     line = f"epoch {epoch:>3}  loss {history.loss[-1]:.4f}"
     if history.accuracy:
         line += f"  accuracy {history.accuracy[-1]:.3f}"
@@ -68,7 +71,8 @@ def train(net, X, Y, cost="squared_error", learning_rate=0.1, epochs=10, batch_s
 
     X: (n, n_in); Y: (n, n_out). batch_size=None takes the whole set at each step (plain gradient
     descent). Examples are shuffled each epoch with `seed`. validation: an optional (X_val, Y_val).
-    progress: None, True (print a line per epoch) or a function called as progress(epoch, history).
+    progress: None, True (print a line per epoch), an integer n (a line every n epochs) or a
+    function called as progress(epoch, history).
     """
     cost = get_cost(cost, net.activations[-1])
     check_positive("learning_rate", learning_rate)
@@ -80,10 +84,7 @@ def train(net, X, Y, cost="squared_error", learning_rate=0.1, epochs=10, batch_s
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             raise TypeError("validation must be a pair (X_val, Y_val)")
         validation = _check_data(net, *validation, prefix="validation ")
-    if progress is True:
-        progress = print_progress
-    if progress is not None and not callable(progress):
-        raise TypeError(f"progress must be None, True or a function progress(epoch, history); got {progress!r}")
+    progress = _progress_reporter(progress)
 
     classify = is_classification(Y)
     batch_size = batch_size or len(X)
@@ -111,6 +112,21 @@ def train(net, X, Y, cost="squared_error", learning_rate=0.1, epochs=10, batch_s
         if progress is not None:
             progress(epoch, history)
     return history
+
+
+def _progress_reporter(progress):
+    """train's progress argument as None or a function progress(epoch, history)."""
+    if progress is None or callable(progress):
+        return progress
+    if progress is True:
+        return print_progress
+    if isinstance(progress, (int, np.integer)) and not isinstance(progress, bool):
+        check_positive("progress", progress, integer=True)
+        return functools.partial(print_progress, every=int(progress))
+    raise TypeError(
+        f"progress must be None, True, a number of epochs between lines or a function progress(epoch, history); "
+        f"got {progress!r}"
+    )
 
 
 def _epoch(net, X, Y, cost, learning_rate, batch_size, order, classify):

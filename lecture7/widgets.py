@@ -234,7 +234,7 @@ def training_widget(dataset=None, epochs=60, seed=0):
                 ("training accuracy", history.accuracy[-1]), ("test accuracy", test_accuracy)]
 
     controls = {
-        "learning_rate": widgets.FloatLogSlider(value=0.05, base=10, min=-3, max=0, step=0.1, description="learning rate"),
+        "learning_rate": widgets.FloatLogSlider(value=0.1, base=10, min=-3, max=0, step=0.1, description="learning rate"),
         "hidden": widgets.IntSlider(value=8, min=1, max=32, description="hidden size"),
         "activation": widgets.Dropdown(options=sorted(ACTIVATIONS), value="tanh", description="activation"),
     }

@@ -486,9 +486,36 @@ def test_train_wrong_type_of_number(name, value, type_name):
         lecture7.train(sigmoid_net(), X_BATCH, Y_BATCH, **{"epochs": 1, name: value})
 
 
-def test_train_progress_not_callable():
-    with raises(TypeError, "progress must be None, True or a function", "got 'yes'"):
-        lecture7.train(sigmoid_net(), X_BATCH, Y_BATCH, epochs=1, progress="yes")
+@pytest.mark.parametrize("progress", ["yes", 2.5, [1]])
+def test_train_progress_of_the_wrong_kind(progress):
+    with raises(TypeError, "progress must be None, True, a number of epochs between lines or a function",
+                f"got {progress!r}"):
+        lecture7.train(sigmoid_net(), X_BATCH, Y_BATCH, epochs=1, progress=progress)
+
+
+@pytest.mark.parametrize("progress", [0, -3])
+def test_train_progress_every_non_positive(progress):
+    with raises(ValueError, "progress must be positive (> 0)", f"got {progress!r}"):
+        lecture7.train(sigmoid_net(), X_BATCH, Y_BATCH, epochs=1, progress=progress)
+
+
+@pytest.mark.parametrize("l,j,delta_next,facts", [
+    (2, 0, [0.1, 0.2], ["l must be a hidden layer, an integer in 0..1", "the output layer is case 1", "got 2"]),
+    (-1, 0, [0.1, 0.2], ["l must be a hidden layer", "got -1"]),
+    (0.0, 0, [0.1, 0.2], ["l must be a hidden layer", "got 0.0"]),
+    (0, 2, [0.1, 0.2], ["j must be a neuron of layer 0, an integer in 0..1", "got 2"]),
+    (1, 0, [0.1, 0.2, 0.3], ["delta_next must be δ of layer 2, shape (2,)", "got shape (3,)"]),
+])
+def test_neuron_delta_bad_indices(l, j, delta_next, facts):
+    net = lecture7.lecture_network()
+    with raises(ValueError, *facts):
+        lecture7.neuron_delta(net, net.forward(X_ONE), delta_next, l, j)
+
+
+def test_neuron_delta_rejects_a_batch():
+    net = lecture7.lecture_network()
+    with raises(ValueError, "take one example", "got shape (3, 2)"):
+        lecture7.neuron_delta(net, net.forward(np.ones((3, 2))), [0.1, 0.2], 0, 0)
 
 
 @pytest.mark.parametrize("eps", [0, -1e-6, np.nan])

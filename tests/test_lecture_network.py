@@ -88,3 +88,39 @@ def test_float32_network_gives_the_same_numbers():
     _, acts, deltas, _ = plain_backprop()
     np.testing.assert_allclose(trace.a[-1], acts[-1], rtol=1e-6)
     np.testing.assert_allclose(grads.delta[0], deltas[0], rtol=1e-4)
+
+
+@pytest.mark.parametrize("l,j", [(0, 0), (0, 1), (1, 0), (1, 1)])
+def test_neuron_delta_is_the_slides_equation_with_its_numbers(lecture_net, l, j):
+    # ∂C/∂z = σ'(z) [w₃ ∂C/∂z' + w₄ ∂C/∂z''], every factor against the plain computation
+    _, acts, deltas, _ = plain_backprop()
+    trace = lecture_net.forward(X)
+    nd = lecture7.neuron_delta(lecture_net, trace, deltas[l + 1], l, j)
+    a = acts[l + 1][j]
+    assert nd.sigma_prime == pytest.approx(a * (1 - a), rel=1e-12)
+    assert list(nd.w) == [W[l + 1][0][j], W[l + 1][1][j]]
+    assert nd.dC_da == pytest.approx(W[l + 1][0][j] * deltas[l + 1][0] + W[l + 1][1][j] * deltas[l + 1][1], rel=1e-12)
+    assert nd.delta == pytest.approx(deltas[l][j], rel=1e-12)
+
+
+def test_neuron_delta_writes_out_the_equation(lecture_net):
+    trace = lecture_net.forward(X)
+    grads = lecture_net.backward(trace, Y)
+    text = str(lecture7.neuron_delta(lecture_net, trace, grads.delta[2], 1, 0))
+    assert text == ("∂C/∂z = σ'(z)[w₃ ∂C/∂z' + w₄ ∂C/∂z''] = 0.1179 × [3.0000 × (-0.0903) + (-1.0000) × 0.1175] = -0.0458")
+    wide = lecture7.Network([2, 3, 3, 1], seed=0)
+    wide_trace = wide.forward(X)
+    wide_delta = wide.backward(wide_trace, [1.0]).delta
+    text = str(lecture7.neuron_delta(wide, wide_trace, wide_delta[1], 0, 2))
+    assert "Σₖ wₖ ∂C/∂z'ₖ" in text and text.count(" × ") == 1 + 3
+    assert text.endswith(f"= {wide_delta[0][2]:.4f}")
+
+
+def test_gradient_vector_is_the_lecture_column(lecture_net):
+    # ∇L = [∂L/∂w₁, …, ∂L/∂w₁₂, ∂L/∂b₁, …, ∂L/∂b₆]: weights layer by layer, row by row, then biases
+    _, _, deltas, dW = plain_backprop()
+    grads = lecture_net.backward(lecture_net.forward(X), Y)
+    expected = [dW[l][i][j] for l in range(3) for i in range(2) for j in range(2)] + [d for layer in deltas for d in layer]
+    np.testing.assert_allclose(grads.vector(), expected, rtol=1e-12)
+    assert lecture_net.n_params == len(expected) == 18
+    assert lecture7.Network([784, 1000, 1000, 10]).n_params == 784 * 1000 + 1000 + 1000 * 1000 + 1000 + 1000 * 10 + 10

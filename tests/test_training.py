@@ -67,6 +67,8 @@ def test_progress_is_reported_each_epoch(capsys):
     lecture7.train(net, data.X, data.Y, cost="cross_entropy", epochs=2, progress=True)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and lines[1].startswith("epoch   2  loss ") and "accuracy" in lines[1]
+    lecture7.train(net, data.X, data.Y, cost="cross_entropy", epochs=7, progress=3)
+    assert [line[:9] for line in capsys.readouterr().out.splitlines()] == ["epoch   3", "epoch   6"]
 
 
 def test_regression_targets_have_no_accuracy():

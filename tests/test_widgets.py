@@ -3,6 +3,7 @@ must be the package's own computation for the new setting, and its figure must b
 import html
 import re
 
+import ipywidgets
 import numpy as np
 import pytest
 
@@ -136,3 +137,25 @@ def test_bad_arguments():
         widgets.chain_rule_example(3, 0.5)
     with pytest.raises(TypeError, match="dataset must be a lecture7.datasets.Dataset; got tuple"):
         widgets.train_example((np.zeros((4, 2)), np.zeros(4)), 4, "tanh", 0.1)
+
+
+def on_grid(slider):
+    """True when the browser's slider can show this value: it snaps to min + k · step (in the exponent,
+    for a log slider) and syncs the snapped value back, so a default off the grid changes silently."""
+    position = np.log(slider.value) / np.log(slider.base) if isinstance(slider, ipywidgets.FloatLogSlider) else slider.value
+    k = (position - slider.min) / slider.step
+    return np.isclose(k, round(k), rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("make", [widgets.chain_rule_widget, widgets.forward_widget, widgets.backward_widget,
+                                  widgets.training_widget])
+def test_every_slider_starts_on_its_grid(make):
+    panel = make()
+    sliders = [c for c in panel.controls.values() if isinstance(c, (ipywidgets.FloatSlider, ipywidgets.FloatLogSlider))]
+    assert sliders
+    for slider in sliders:
+        assert on_grid(slider), f"{slider.description} = {slider.value} is not on its grid (min {slider.min}, step {slider.step})"
+    weight = panel.controls.get("weight")
+    for choice in (weight.options if weight is not None else []):
+        weight.value = choice[1]
+        assert on_grid(panel.controls["value"]), f"the lecture value of {choice[0]} is not on the slider's grid"

@@ -80,8 +80,12 @@ def chromium_page(width=1280, height=900):
 
 
 def run_notebook(page, base, token, path, timeout_ms=120_000):
-    """Open the notebook at `path` (relative to the server's directory), run all cells, wait until idle."""
-    page.goto(f"{base}/lab/tree/{path}?token={token}")
+    """Open the notebook at `path` (relative to the server's directory), run all cells, wait until idle.
+
+    `reset` starts from an empty workspace: otherwise JupyterLab restores the tabs of the last page,
+    and the notebook opened before would be the one that runs.
+    """
+    page.goto(f"{base}/lab/tree/{path}?reset&token={token}")
     page.wait_for_selector(".jp-Notebook", timeout=timeout_ms)
     page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget"
                            " && window.jupyterapp.shell.currentWidget.sessionContext?.session?.kernel", timeout=timeout_ms)
