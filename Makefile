@@ -27,7 +27,7 @@ $(INSTALLED): pyproject.toml
 install: $(INSTALLED)  ## Create or update .venv with the package and its test tools
 
 lab: $(INSTALLED)  ## Open JupyterLab on the notebooks (127.0.0.1, token login)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --port=$(LAB_PORT) --allow-root $(LAB_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/00_index.ipynb --ServerApp.ip=127.0.0.1 --port=$(LAB_PORT) --allow-root $(LAB_ARGS)
 
 test: $(INSTALLED)  ## Run every test: pytest on the package, nbval on the notebooks
 	$(BIN)/python -m pytest tests --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks $(PYTEST_ARGS)

@@ -1,4 +1,4 @@
-"""`make lab` starts JupyterLab on 127.0.0.1 with token authentication, also as root."""
+"""`make lab` starts JupyterLab on 127.0.0.1 with token authentication, also as root, and opens the series' index."""
 import os
 import secrets
 import subprocess
@@ -31,6 +31,9 @@ def test_make_lab_answers_on_localhost_with_a_token(tmp_path):
         wait_until_up(server, f"{base}/api/status?token={token}")
         assert status(f"{base}/api/status?token={token}") == 200
         assert status(f"{base}/api/status") == 403
-        assert status(f"{base}/api/contents/00_index.ipynb?token={token}") == 200
+        for name in ["00_index.ipynb", "01_chain_rule.ipynb", "02_forward_pass.ipynb", "03_backward_pass.ipynb", "04_summary.ipynb"]:
+            assert status(f"{base}/api/contents/{name}?token={token}") == 200, name
+        with urllib.request.urlopen(f"{base}/?token={token}", timeout=10) as response:   # the URL `make lab` prints
+            assert response.geturl().startswith(f"{base}/lab/tree/00_index.ipynb"), "make lab does not open the index"
     finally:
         stop(server)
