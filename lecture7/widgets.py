@@ -25,13 +25,13 @@ DPI = 90
 class Panel(widgets.VBox):
     """Controls, a readout and a figure; `render(figure, **values)` draws and returns the readout rows.
 
-    controls: name → widget whose `.value` is passed to render under that name. extras: more
-    widgets for the control row (a button, a progress bar) that render does not read. With
-    live=True any control change redraws; otherwise call `refresh` (a button does).
+    title names the widget. controls: name → widget whose `.value` is passed to render under that
+    name. extras: more widgets for the control row (a button, a progress bar) that render does not
+    read. With live=True any control change redraws; otherwise call `refresh` (a button does).
     """
 
-    def __init__(self, controls, render, figsize, extras=(), live=True):
-        self.controls, self._render = controls, render
+    def __init__(self, title, controls, render, figsize, extras=(), live=True):
+        self.title, self.controls, self._render = title, controls, render
         self.figure = Figure(figsize=figsize, layout="constrained")
         self.readout = widgets.HTMLMath()
         self.image = widgets.Image(format="png")
@@ -42,6 +42,10 @@ class Panel(widgets.VBox):
             for control in controls.values():
                 control.observe(lambda change: self.refresh(), names="value")
         self.refresh()
+
+    def __repr__(self):
+        # the text a notebook stores and shows wherever no kernel draws the widget (GitHub, an unrun notebook)
+        return f"[{self.title}: run this cell in JupyterLab to use it]"
 
     @property
     def values(self):
@@ -116,7 +120,7 @@ def chain_rule_widget(case=1, point=0.8):
         "case": widgets.ToggleButtons(options=[("case 1", 1), ("case 2", 2)], value=case, description="chain rule"),
         "point": widgets.FloatSlider(value=point, min=-2, max=2, step=0.05, description="x or s"),
     }
-    return Panel(controls, _render_chain_rule, figsize=(6, 3.6))
+    return Panel("the chain-rule widget", controls, _render_chain_rule, figsize=(6, 3.6))
 
 
 # ---- the lecture network with one weight changed ------------------------------------------
@@ -167,7 +171,7 @@ def forward_widget(weight=(0, 0, 0)):
         "x2": widgets.FloatSlider(value=LECTURE_INPUT[1], min=-3, max=3, step=0.1, description="$x_2$"),
         **_weight_controls(weight),
     }
-    return Panel(controls, _render_forward, figsize=(9.5, 3.4))
+    return Panel("the forward-pass widget", controls, _render_forward, figsize=(9.5, 3.4))
 
 
 def _render_backward(figure, weight, value, y1, y2):
@@ -192,7 +196,7 @@ def backward_widget(weight=(0, 0, 0)):
         "y1": widgets.FloatSlider(value=1.0, min=0, max=1, step=0.05, description="$\\hat y_1$"),
         "y2": widgets.FloatSlider(value=0.0, min=0, max=1, step=0.05, description="$\\hat y_2$"),
     }
-    return Panel(controls, _render_backward, figsize=(9.5, 3.4))
+    return Panel("the backward-pass widget", controls, _render_backward, figsize=(9.5, 3.4))
 
 
 # ---- training ------------------------------------------------------------------------------
@@ -238,6 +242,6 @@ def training_widget(dataset=None, epochs=60, seed=0):
         "hidden": widgets.IntSlider(value=8, min=1, max=32, description="hidden size"),
         "activation": widgets.Dropdown(options=sorted(ACTIVATIONS), value="tanh", description="activation"),
     }
-    panel = Panel(controls, render, figsize=(9.5, 3.8), extras=(button, progress), live=False)
+    panel = Panel("the training widget", controls, render, figsize=(9.5, 3.8), extras=(button, progress), live=False)
     button.on_click(lambda _: panel.refresh(force=True))
     return panel

@@ -59,6 +59,12 @@ def test_volatile_metadata_is_stripped(name):
     nb = load(name)
     assert "widgets" not in nb.metadata, "widget state is stored: run `make notebooks` (nbstripout)"
     assert all("execution" not in c.metadata for c in nb.cells)
+    for cell in code_cells(nb):
+        for out in cell.outputs:
+            assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {}), \
+                f"a widget view (its model id changes every run) is stored: run `make notebooks`\n{cell.source}"
+            if "_widget(" in cell.source:
+                assert "run this cell in JupyterLab" in out["data"]["text/plain"]
 
 
 @pytest.mark.parametrize("name", SERIES)

@@ -159,3 +159,10 @@ def test_every_slider_starts_on_its_grid(make):
     for choice in (weight.options if weight is not None else []):
         weight.value = choice[1]
         assert on_grid(panel.controls["value"]), f"the lecture value of {choice[0]} is not on the slider's grid"
+
+
+@pytest.mark.parametrize("make, title", [(widgets.chain_rule_widget, "chain-rule"), (widgets.forward_widget, "forward-pass"),
+                                         (widgets.backward_widget, "backward-pass"), (widgets.training_widget, "training")])
+def test_a_panel_without_a_kernel_says_what_it_is(make, title):
+    # the text a stored notebook shows where no kernel draws the widget
+    assert repr(make()) == f"[the {title} widget: run this cell in JupyterLab to use it]"

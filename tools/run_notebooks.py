@@ -11,12 +11,19 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
 
 def run(path):
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     seconds = time.perf_counter() - start
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            # a widget's view points at a model that lives only in the kernel (a new id on every run);
+            # without it the stored text/plain is what JupyterLab and GitHub show anyway
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     nbformat.write(notebook, path)
     # widget state and execution timestamps change on every run: keep outputs and counts only
     subprocess.run([sys.executable, "-m", "nbstripout", "--keep-output", "--keep-count", str(path)], check=True)
