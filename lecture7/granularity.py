@@ -45,7 +45,7 @@ def backward_per_neuron(net, trace, y, cost="squared_error"):
         delta[-1][j] = cost.delta_j(net.activations[-1], z[-1], a[-1], y, j)
     for l in reversed(range(L - 1)):
         for j in range(len(z[l])):
-            delta[l][j] = neuron_delta(net, trace, delta[l + 1], l, j).delta
+            delta[l][j] = _neuron_delta(net, trace, delta[l + 1], l, j).delta
     dW = [np.zeros_like(W) for W in net.weights]
     for l in range(L):
         for i in range(dW[l].shape[0]):
@@ -101,6 +101,11 @@ def neuron_delta(net, trace, delta_next, l, j):
     delta_next = np.asarray(delta_next, dtype=net.dtype)
     if delta_next.shape != (net.sizes[l + 2],):
         raise ValueError(f"delta_next must be δ of layer {l + 1}, shape ({net.sizes[l + 2]},); got shape {delta_next.shape}")
+    return _neuron_delta(net, trace, delta_next, l, j)
+
+
+def _neuron_delta(net, trace, delta_next, l, j):
+    """neuron_delta on arguments already checked: the per-neuron and naive backward passes call it per neuron."""
     sigma_prime = net.activations[l].df(trace.z[l][j], trace.a[l + 1][j])
     return NeuronDelta(float(sigma_prime), net.weights[l + 1][:, j], delta_next)
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from ._validate import check_target
 from .costs import get_cost
-from .granularity import _require_one_example, neuron_delta
+from .granularity import _neuron_delta, _require_one_example
 from .network import _check_sizes
 
 
@@ -65,7 +65,8 @@ def count_multiplications(sizes):
     sizes: neurons per layer, input layer first, as in lecture7.Network(sizes). For the lecture
     network, count_multiplications([2, 2, 2, 2]) gives naive = 38 against backward = 14.
     """
-    n = _check_sizes(sizes)[1:]          # the layers that have a z, and so a δ
+    sizes = _check_sizes(sizes)
+    n = sizes[1:]                        # the layers that have a z, and so a δ
     L = len(n)
     calls, paths = [1] * L, [1] * L      # evaluations set off by one δ of layer l; its paths to the output
     for l in reversed(range(L - 1)):
@@ -73,7 +74,7 @@ def count_multiplications(sizes):
         paths[l] = n[l + 1] * paths[l + 1]
     per_neuron = tuple(2 * c - 1 for c in calls)
     return Work(
-        sizes=tuple(_check_sizes(sizes)),
+        sizes=tuple(sizes),
         paths=sum(n_l * p for n_l, p in zip(n, paths)),
         naive=sum(n_l * m for n_l, m in zip(n, per_neuron)),
         backward=sum(n[l] * n[l + 1] for l in range(L - 1)) + sum(n),
@@ -107,7 +108,7 @@ def naive_delta(net, trace, y, layer, neuron, cost="squared_error"):
             return cost_.delta_j(net.activations[l], trace.z[l], trace.a[l + 1], y, j), 1
         # case 2: every neuron of the next layer, recomputed; then one w · ∂C/∂z' each and one σ'(z)
         below = [delta(l + 1, k) for k in range(net.sizes[l + 2])]
-        step = neuron_delta(net, trace, [d for d, _ in below], l, j)
+        step = _neuron_delta(net, trace, [d for d, _ in below], l, j)
         return step.delta, sum(count + 1 for _, count in below) + 1
 
     value, count = delta(layer, neuron)
