@@ -4,18 +4,21 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
+CLASSROOM_INSTALLED := $(VENV)/.classroom-installed
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 NOTEBOOKS ?=
+COURSE ?= build/classroom
+SUBMITTED ?= tests/classroom/submitted
 
 # Printing a set or dict of strings is only reproducible with a fixed hash seed (nbval compares outputs).
 export PYTHONHASHSEED := 0
 
-.PHONY: help install lab test notebooks baselines figures torch bench clean
+.PHONY: help install lab test notebooks assignments grade baselines figures torch bench clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "lecture7 needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version)"; exit 1; }
@@ -29,11 +32,22 @@ install: $(INSTALLED)  ## Create or update .venv with the package and its test t
 lab: $(INSTALLED)  ## Open JupyterLab on the notebooks (127.0.0.1, token login)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/00_index.ipynb --ServerApp.ip=127.0.0.1 --port=$(LAB_PORT) --allow-root $(LAB_ARGS)
 
-test: $(INSTALLED)  ## Run every test: pytest on the package, nbval on the notebooks
+# nbgrader, for the classroom version: `make test` checks it, a learner's `make lab` does without it
+$(CLASSROOM_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[classroom]'
+	touch $@
+
+test: $(INSTALLED) $(CLASSROOM_INSTALLED)  ## Run every test: pytest on the package, nbval on the notebooks
 	$(BIN)/python -m pytest tests --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks $(PYTEST_ARGS)
 
 notebooks: $(INSTALLED)  ## Re-execute every notebook in place (stored outputs) and strip volatile metadata
 	$(BIN)/python tools/run_notebooks.py $(NOTEBOOKS)
+
+assignments: $(CLASSROOM_INSTALLED)  ## Release the series to students with nbgrader, into COURSE=build/classroom (release/lecture7/)
+	$(BIN)/python tools/classroom.py release --course $(COURSE)
+
+grade: assignments  ## Autograde SUBMITTED=<folder of <student>/lecture7/*.ipynb> (default: the tests' made-up ones); scores, feedback in COURSE
+	$(BIN)/python tools/classroom.py grade --course $(COURSE) --submitted $(SUBMITTED)
 
 baselines: $(INSTALLED)  ## Rewrite the baseline PNGs of the figure tests (look at them before committing)
 	$(BIN)/python -m pytest tests/test_plots.py --mpl-generate-path=tests/baseline -q

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def pyproject_requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    extras = project["optional-dependencies"]
+    reqs = [Requirement(r) for r in project["dependencies"] + extras["test"] + extras["classroom"]]
     return {r.name.lower(): str(r.specifier) for r in reqs}
 
 
