@@ -66,10 +66,11 @@ class Lab:
         self._widgets_start = time.perf_counter()
 
     def done(self, name, panel=None):
-        """Save a screenshot, with `panel` (a widget's locator) in view; record the time its checks took."""
+        """Save a screenshot with `panel` (a widget's locator) in view, or else the notebook's top
+        (running all cells leaves it scrolled to the last); record the time the widget checks took."""
         if panel is not None:
             TIMES[name][1] = time.perf_counter() - self._widgets_start
-            panel.scroll_into_view_if_needed()
+        (panel or self.page.locator(".jp-Notebook .jp-Cell").first).scroll_into_view_if_needed()
         OUT.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(OUT / f"{Path(name).stem}.png"))
 
