@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 CLASSROOM_INSTALLED := $(VENV)/.classroom-installed
+BROWSER_INSTALLED := $(VENV)/.browser-installed
+CHROMIUM ?= /usr/bin/chromium
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 PYTEST_ARGS ?=
@@ -15,7 +17,7 @@ SUBMITTED ?= tests/classroom/submitted
 # Printing a set or dict of strings is only reproducible with a fixed hash seed (nbval compares outputs).
 export PYTHONHASHSEED := 0
 
-.PHONY: help install lab test notebooks assignments grade baselines figures torch bench clean
+.PHONY: help install lab test test-browser notebooks assignments grade baselines figures torch bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,6 +42,15 @@ $(CLASSROOM_INSTALLED): $(INSTALLED)
 test: $(INSTALLED) $(CLASSROOM_INSTALLED)  ## Run every test: pytest on the package, nbval on the notebooks
 	$(BIN)/python -m pytest tests --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks $(PYTEST_ARGS)
 
+$(BROWSER_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[browser]'
+	touch $@
+
+# Debian's Chromium through Playwright's executable_path: `playwright install` would download a browser.
+test-browser: $(BROWSER_INSTALLED)  ## Run the series in JupyterLab in headless Chromium; screenshots in build/browser
+	@test -x "$(CHROMIUM)" || { echo "make test-browser needs Chromium at $(CHROMIUM): apt-get install chromium, or set CHROMIUM=/path/to/chromium"; exit 1; }
+	CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest browser_tests $(PYTEST_ARGS)
+
 notebooks: $(INSTALLED)  ## Re-execute every notebook in place (stored outputs) and strip volatile metadata
 	$(BIN)/python tools/run_notebooks.py $(NOTEBOOKS)
 
@@ -52,8 +63,7 @@ grade: assignments  ## Autograde SUBMITTED=<folder of <student>/lecture7/*.ipynb
 baselines: $(INSTALLED)  ## Rewrite the baseline PNGs of the figure tests (look at them before committing)
 	$(BIN)/python -m pytest tests/test_plots.py --mpl-generate-path=tests/baseline -q
 
-figures: $(INSTALLED)  ## Write the README's pictures to docs/img (needs Chromium: apt-get install chromium)
-	$(BIN)/python -m pip install --quiet -e '.[browser]'
+figures: $(BROWSER_INSTALLED)  ## Write the README's pictures to docs/img (needs Chromium: apt-get install chromium)
 	$(BIN)/python tools/make_figures.py
 
 torch: $(INSTALLED)  ## Add PyTorch 2.13.0 (CPU) to .venv, for the tests that compare with autograd

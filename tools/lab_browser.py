@@ -23,12 +23,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_until_up(server, url, timeout=90):
-    """Poll `url` until it answers; fail early, with the server's output, if `server` exits."""
+def wait_until_up(server, url, timeout=90, log=None):
+    """Poll `url` until it answers; fail early, with the server's output (its stdout pipe, or the
+    file `log` it writes to), if `server` exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited early:\n{server.stdout.read().decode()}")
+            output = Path(log).read_text() if log else server.stdout.read().decode()
+            raise RuntimeError(f"JupyterLab exited early:\n{output}")
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
@@ -39,16 +41,29 @@ def wait_until_up(server, url, timeout=90):
 
 @contextlib.contextmanager
 def jupyterlab(notebook_dir, runtime_dir):
-    """A JupyterLab server on 127.0.0.1 with a fresh token; yields (base URL, token)."""
+    """A JupyterLab server on 127.0.0.1 with a fresh token; yields (base URL, token).
+
+    Its log (jupyterlab.log), user settings and workspaces live in `runtime_dir`, so a learner's own
+    settings in ~/.jupyter (another notebook windowing mode, say) do not change what the browser sees.
+    """
     port, token = free_port(), secrets.token_hex(16)
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}", "--port-retries=0",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", f"--notebook-dir={notebook_dir}",
                "--LabApp.expose_app_in_browser=True"]
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime_dir)}
-    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    settings = Path(runtime_dir) / "settings"
+    # news off: nothing fetched from the internet, and no "get notified?" toast over the notebook
+    notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    notification.parent.mkdir(parents=True, exist_ok=True)
+    notification.write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime_dir), "JUPYTERLAB_SETTINGS_DIR": str(settings),
+           "JUPYTERLAB_WORKSPACES_DIR": str(Path(runtime_dir) / "workspaces")}
+    # a file, not a pipe: nobody reads a pipe while the notebooks run, and a full one would stall the server
+    log = Path(runtime_dir) / "jupyterlab.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_until_up(server, f"{base}/api/status?token={token}")
+        wait_until_up(server, f"{base}/api/status?token={token}", log=log)
         yield base, token
     finally:
         stop(server)

@@ -1,0 +1,264 @@
+"""The series as a learner uses it: each notebook opened in JupyterLab in headless Chromium, all
+cells run, no error shown, then its widget moved as with the keyboard and mouse until the numbers
+it shows are the package's own, computed here, for the setting the page shows.
+
+Widgets are found by what they contain (a "Train" button, a slider labelled x₁), not by cell
+position, and rows of a readout by their label, so cells may be added around them.
+"""
+import re
+import time
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+from playwright.sync_api import expect
+
+import lecture7
+from lecture7 import widgets
+
+WAIT = 60   # seconds a readout may take to follow a control (training 60 epochs is the slowest)
+WEIGHT_OF_LABEL = dict(widgets.WEIGHT_CHOICES)
+LABEL_OF_WEIGHT = {weight: label for label, weight in widgets.WEIGHT_CHOICES}
+
+
+# ---- reading and moving a panel ------------------------------------------------------------
+
+def panel_with(page, control):
+    """The widget panel (controls, readout, picture) that contains `control`, once its readout shows."""
+    panel = page.locator(".widget-vbox").filter(has=page.locator(".widget-htmlmath")).filter(has=control).first
+    panel.locator(".widget-htmlmath tr").first.wait_for()
+    return panel
+
+
+def labelled(scope, kind, label):
+    """A control of class `kind` (e.g. ".widget-slider") in `scope` (the page or a panel) whose label
+    reads exactly `label` (for LaTeX, the text MathJax gives it)."""
+    page = getattr(scope, "page", scope)   # a filter's `has` must be rooted at the page
+    return scope.locator(kind).filter(has=page.locator(".widget-label", has_text=re.compile(f"^{re.escape(label)}$")))
+
+
+def slider_value(slider):
+    """The value a slider shows in its readout box (for a log slider, the value, not the exponent)."""
+    return float(slider.locator(".widget-readout").text_content().replace("−", "-"))
+
+
+def step_right(slider):
+    """Press → on the slider's handle, as a learner does after clicking it: one step up. Returns the new value."""
+    box = slider.locator(".widget-readout")
+    shown = box.text_content()
+    before = slider_value(slider)
+    slider.locator(".noUi-handle").press("ArrowRight")
+    expect(box).not_to_have_text(shown)
+    after = slider_value(slider)
+    assert after > before, f"→ moved the slider from {before} to {after}"
+    return after
+
+
+def chosen_weight(panel):
+    """The weight chosen in the panel's dropdown, as (l, i, j), and the value its slider shows."""
+    choice = panel.locator(".widget-dropdown select").input_value()
+    return WEIGHT_OF_LABEL[choice], slider_value(labelled(panel, ".widget-slider", "its value"))
+
+
+def readout(panel):
+    """The readout's rows as {label: text shown}, a label cut at its first "=" (so "dz/ds" for dz/ds = …)."""
+    rows = panel.locator(".widget-htmlmath tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))")
+    return {label.split("=")[0].strip(): value for label, value in rows}
+
+
+def number(text):
+    try:
+        return float(text.replace("−", "-"))
+    except ValueError:
+        return None
+
+
+def agrees(shown, expected):
+    """Equal to the 6 significant digits the readout shows."""
+    return shown is not None and np.isclose(shown, expected, rtol=1e-5, atol=1e-12)
+
+
+def shows(panel, expected, setting):
+    """Assert the readout shows `expected` ({label: number}), naming each row that differs."""
+    rows = readout(panel)
+    wrong = [label for label, value in expected.items() if not agrees(number(rows.get(label, "")), value)]
+    assert not wrong, f"after {setting}, the readout shows:\n" + "\n".join(
+        f"  {label}: {rows.get(label, 'no such row')}, the package computes {expected[label]:.6g}" for label in wrong)
+
+
+def picture(panel):
+    return panel.locator("img.widget-image").first
+
+
+def redrawn(panel, before):
+    """Assert the panel's picture is a new one (its blob URL changes with every PNG the kernel sends)."""
+    expect(picture(panel)).not_to_have_attribute("src", before, timeout=WAIT * 1000)
+
+
+def processed_by_kernel(page, action):
+    """Do `action` and wait until the kernel has been busy and is idle again, i.e. has handled what the page sent."""
+    page.evaluate("""() => {
+      const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+      window.lecture7Statuses = [];
+      kernel.statusChanged.connect((_, status) => window.lecture7Statuses.push(status));
+    }""")
+    action()
+    page.wait_for_function("(() => { const s = window.lecture7Statuses;"
+                           " return s.includes('busy') && s[s.length - 1] === 'idle'; })()", timeout=WAIT * 1000)
+
+
+def check(page, panel, action, what, numbers, setting, new_picture=True):
+    """Do `action` as a learner would, wait for its result, and assert that the readout shows
+    numbers(*setting()), the package's numbers for the setting the page now shows, and that the
+    picture is a new one (unless not `new_picture`). A panel redraws once per change, so once the
+    kernel has handled the action and the readout differs from the one before, it is the final one."""
+    before, old_picture = readout(panel), picture(panel).get_attribute("src")
+    processed_by_kernel(page, action)
+    deadline = time.monotonic() + WAIT
+    while readout(panel) == before:
+        assert time.monotonic() < deadline, f"{what} did not change the readout within {WAIT} s"
+        time.sleep(0.1)
+    shows(panel, numbers(*setting()), f"{what}, at {setting()}")
+    if new_picture:
+        redrawn(panel, old_picture)
+
+
+# ---- what the package computes for a setting -----------------------------------------------
+
+def lecture_network_with(weight, value):
+    l, i, j = weight
+    net = lecture7.lecture_network()
+    net.weights[l][i, j] = value
+    return net
+
+
+def chain_rule_numbers(case, point):
+    r = widgets.chain_rule_example(case, point)
+    if case == 1:
+        return {"x": r.x, "y": r.y, "z": r.z, "dy/dx": r.dy_dx, "dz/dy": r.dz_dy, "dz/dx": r.dz_dx,
+                "finite difference": r.finite_difference}
+    return {"s": r.s, "x": r.x, "y": r.y, "z": r.z, "dx/ds": r.dx_ds, "dy/ds": r.dy_ds, "∂z/∂x": r.dz_dx,
+            "∂z/∂y": r.dz_dy, "dz/ds": r.dz_ds, "finite difference": r.finite_difference}
+
+
+def forward_numbers(x1, x2, weight, value):
+    l, i, j = weight
+    trace = lecture_network_with(weight, value).forward((x1, x2))
+    return {"y1": trace.a[-1][0], "y2": trace.a[-1][1], f"z of neuron {i + 1} in layer {l + 1}": trace.z[l][i],
+            "∂z/∂w of the chosen weight (its input)": trace.a[l][j]}
+
+
+def backward_numbers(weight, value, y1, y2):
+    l, i, j = weight
+    net, x, y = lecture_network_with(weight, value), lecture7.LECTURE_INPUT, (y1, y2)
+    trace = net.forward(x)
+    grads = net.backward(trace, y)
+    return {"C": net.loss(x, y), "∂z/∂w (forward pass)": trace.a[l][j], "∂C/∂z (backward pass)": grads.delta[l][i],
+            "∂C/∂w by backpropagation": grads.dW[l][i, j],
+            "∂C/∂w by finite differences": lecture7.numerical_gradient(net, x, y).dW[l][i, j]}
+
+
+def training_numbers(learning_rate, hidden, activation):
+    _, history, test_accuracy = widgets.train_example(lecture7.datasets.two_moons(), hidden, activation, learning_rate)
+    return {"epochs": history.epochs, "final loss L (training)": history.loss[-1],
+            "training accuracy": history.accuracy[-1], "test accuracy": test_accuracy}
+
+
+# ---- one test per notebook -----------------------------------------------------------------
+
+def test_index(lab):
+    lab.open_and_run("00_index.ipynb")
+    lab.done("00_index.ipynb")
+
+
+def test_chain_rule(lab):
+    lab.open_and_run("01_chain_rule.ipynb")
+    page = lab.page
+    panel = panel_with(page, page.locator(".widget-toggle-buttons"))
+    point = labelled(panel, ".widget-slider", "x or s")
+
+    def setting():
+        return int(panel.locator(".widget-toggle-buttons button.mod-active").text_content().split()[-1]), slider_value(point)
+
+    shows(panel, chain_rule_numbers(*setting()), "opening the notebook")
+    press_case_2 = panel.locator(".widget-toggle-buttons button", has_text="case 2").click
+    check(page, panel, press_case_2, "pressing “case 2”", chain_rule_numbers, setting)
+    assert setting()[0] == 2
+    check(page, panel, lambda: step_right(point), "moving s", chain_rule_numbers, setting)
+    lab.done("01_chain_rule.ipynb", panel)
+
+
+def test_forward_pass(lab):
+    lab.open_and_run("02_forward_pass.ipynb")
+    page = lab.page
+    panel = panel_with(page, labelled(page, ".widget-slider", "x1"))
+    x1, x2 = labelled(panel, ".widget-slider", "x1"), labelled(panel, ".widget-slider", "x2")
+
+    def setting():
+        return slider_value(x1), slider_value(x2), *chosen_weight(panel)
+
+    shows(panel, forward_numbers(*setting()), "opening the notebook")
+    check(page, panel, lambda: step_right(x1), "moving x₁", forward_numbers, setting)
+    # choosing a weight puts its lecture value on the slider (the network, and so its picture, stays
+    # the same: only the readout's rows for the chosen weight change); then that weight is moved
+    weight = (1, 0, 1)
+    choose = partial(panel.locator(".widget-dropdown select").select_option, LABEL_OF_WEIGHT[weight])
+    check(page, panel, choose, f"choosing {LABEL_OF_WEIGHT[weight]}", forward_numbers, setting, new_picture=False)
+    l, i, j = weight
+    assert chosen_weight(panel) == (weight, lecture7.lecture_network().weights[l][i, j])
+    value = labelled(panel, ".widget-slider", "its value")
+    check(page, panel, lambda: step_right(value), "moving the chosen weight", forward_numbers, setting)
+    lab.done("02_forward_pass.ipynb", panel)
+
+
+def test_backward_pass(lab):
+    lab.open_and_run("03_backward_pass.ipynb")
+    page = lab.page
+    panel = panel_with(page, labelled(page, ".widget-slider", "y^1"))
+    y1, y2 = labelled(panel, ".widget-slider", "y^1"), labelled(panel, ".widget-slider", "y^2")
+    value = labelled(panel, ".widget-slider", "its value")
+
+    def setting():
+        return *chosen_weight(panel), slider_value(y1), slider_value(y2)
+
+    shows(panel, backward_numbers(*setting()), "opening the notebook")
+    check(page, panel, lambda: step_right(value), "moving the weight", backward_numbers, setting)
+    check(page, panel, lambda: step_right(y2), "moving ŷ₂", backward_numbers, setting)
+    shown = readout(panel)
+    assert agrees(number(shown["∂C/∂w by finite differences"]), number(shown["∂C/∂w by backpropagation"]))
+    lab.done("03_backward_pass.ipynb", panel)
+
+
+def test_summary_training(lab):
+    lab.open_and_run("04_summary.ipynb")
+    page = lab.page
+    panel = panel_with(page, page.locator(".widget-button", has_text=re.compile("^Train$")))
+    train = panel.locator(".widget-button", has_text=re.compile("^Train$"))
+    rate, hidden = labelled(panel, ".widget-slider", "learning rate"), labelled(panel, ".widget-slider", "hidden size")
+    activation = labelled(panel, ".widget-dropdown", "activation").locator("select")
+
+    def setting():
+        return slider_value(rate), int(slider_value(hidden)), activation.input_value()
+
+    trained_for = setting()
+    first = training_numbers(*trained_for)
+    shows(panel, first, "opening the notebook")
+    expect(panel.locator(".widget-hprogress .widget-label")).to_have_text(f"epoch {first['epochs']}")
+
+    # the training widget trains on the button only: a moved slider leaves the last result
+    rows, old_picture = readout(panel), picture(panel).get_attribute("src")
+    processed_by_kernel(page, lambda: step_right(hidden))
+    assert setting() != trained_for
+    assert readout(panel) == rows, "moving the hidden size retrained without the button"
+    assert picture(panel).get_attribute("src") == old_picture
+
+    check(page, panel, train.click, "pressing Train", training_numbers, setting)
+    expect(panel.locator(".widget-hprogress .widget-label")).to_have_text(f"epoch {training_numbers(*setting())['epochs']}")
+    lab.done("04_summary.ipynb", panel)
+
+
+def test_every_notebook_of_the_series_has_its_test():
+    """A notebook added to the series must get a test above, or it would go unchecked in the browser."""
+    tested = set(re.findall(r'open_and_run\("([^"]+)"\)', Path(__file__).read_text()))
+    assert {path.name for path in (Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb")} == tested
