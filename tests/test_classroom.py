@@ -163,3 +163,5 @@ def test_grading_without_a_release_or_submissions_says_what_is_missing(tmp_path,
         classroom.grade(tmp_path, SUBMITTED, TIMEOUT)
     with pytest.raises(SystemExit, match=r"no submissions in .*<student>/lecture7/"):
         classroom.grade(course, tmp_path, TIMEOUT)
+    with pytest.raises(SystemExit, match="the course's own submitted/ folder"):
+        classroom.grade(course, course / "submitted", TIMEOUT)

@@ -62,6 +62,9 @@ def grade(course, submitted, timeout):
     """Autograde every submission in `submitted`, export the scores, write feedback; return the rows of scores.csv."""
     if not (course / "gradebook.db").exists() or not (course / "release" / ASSIGNMENT).is_dir():
         raise SystemExit(f"{course} has no released assignment: run `make assignments` (tools/classroom.py release) first")
+    if submitted.resolve() == (course / "submitted").resolve():
+        raise SystemExit(f"{submitted} is the course's own submitted/ folder, which grading empties and refills: "
+                         "keep the submissions in another folder")
     students = sorted(p.parent.name for p in submitted.glob(f"*/{ASSIGNMENT}") if p.is_dir())
     if not students:
         raise SystemExit(f"no submissions in {submitted}: expected folders {submitted}/<student>/{ASSIGNMENT}/ holding the notebooks")
