@@ -99,7 +99,7 @@ def test_the_release_runs_up_to_its_first_fill_in(course, name):
 # What each made-up submission earns (tests/classroom/make_submissions.py says what each student did):
 # notebook → the test cells that pass. A notebook not listed scores 0.
 EARNED = {
-    "ada": {"01_chain_rule": "all", "03_backward_pass": "all"},   # right answers in her own words; 02 and 04 not handed in
+    "ada": {"01_chain_rule": "all", "03_backward_pass": "all"},   # right answers in her own words; 02 renamed, 04 not handed in
     "ben": {},                                                    # every cell raises
     "cy": {"03_backward_pass": {"hidden_delta_test"}},            # an endless loop in output_delta, stopped after TIMEOUT
     "dee": {"02_forward_pass": {"neuron_dC_dw_test"}},            # two wrong answers; their tests deleted or emptied, and put back
@@ -126,7 +126,7 @@ def test_the_made_up_submissions_use_the_series_grade_ids():
     for path in SUBMITTED.glob(f"*/{classroom.ASSIGNMENT}/*.ipynb"):
         if classroom.readable(path):
             used = {nbgrader(c)["grade_id"] for c in nbformat.read(path, as_version=4).cells if nbgrader(c)}
-            assert used <= ids[path.stem], f"{path} is stale: run tests/classroom/make_submissions.py"
+            assert used <= ids[path.stem.removesuffix("-Copy1")], f"{path} is stale: run tests/classroom/make_submissions.py"
     assert sorted(p.name for p in SUBMITTED.iterdir()) == sorted(set(EARNED) - {"solution", "untouched"})
 
 
@@ -141,8 +141,11 @@ def test_each_submission_gets_the_score_of_nbgrader_rules(graded, student):
         not_graded = student == "eve" and handed_in   # nbgrader could not process her submission: left to grade by hand
         if not_graded:
             assert row["note"].startswith("not graded")
+        elif handed_in:
+            assert row["note"] == ""
         else:
-            assert row["note"] == ("" if handed_in else "not submitted")
+            renamed = " (not graded under another name: 02_forward_pass-Copy1.ipynb)" if student == "ada" else ""
+            assert row["note"] == "not submitted" + renamed
         assert row["needs_manual_grade"] == not_graded
 
 

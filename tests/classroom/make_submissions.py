@@ -22,7 +22,7 @@ import classroom  # noqa: E402
 STUB = "# YOUR CODE HERE\n    raise NotImplementedError()"
 
 # Each student's answers: notebook → {grade_id of a solution cell: the function body they wrote}.
-ADA = {  # every answer right, in her own words, in two notebooks; the other two not handed in
+ADA = {  # every answer right, in her own words, in two notebooks; 02 handed in under another name, 04 not at all
     "01_chain_rule": {
         "gradient_descent_step": "stepped = np.array(theta, dtype=float)\n    stepped -= eta * np.asarray(grad)\n    return stepped",
         "chain_rule_case1": "return 2 * x * np.cos(x * x)",
@@ -73,6 +73,7 @@ def main():
 
         for name, answers in ADA.items():
             write("ada", name, answered(blank(name), answers))
+        write("ada", "02_forward_pass-Copy1", blank("02_forward_pass"))
         raising = blank("02_forward_pass")
         for cell in raising.cells:
             if cell.cell_type == "code":
