@@ -126,13 +126,6 @@ def check(page, panel, action, what, numbers, setting, new_picture=True):
 
 # ---- what the package computes for a setting -----------------------------------------------
 
-def lecture_network_with(weight, value):
-    l, i, j = weight
-    net = lecture7.lecture_network()
-    net.weights[l][i, j] = value
-    return net
-
-
 def chain_rule_numbers(case, point):
     r = widgets.chain_rule_example(case, point)
     if case == 1:
@@ -144,14 +137,14 @@ def chain_rule_numbers(case, point):
 
 def forward_numbers(x1, x2, weight, value):
     l, i, j = weight
-    trace = lecture_network_with(weight, value).forward((x1, x2))
+    trace = widgets.network_with_weight(weight, value).forward((x1, x2))
     return {"y1": trace.a[-1][0], "y2": trace.a[-1][1], f"z of neuron {i + 1} in layer {l + 1}": trace.z[l][i],
             "∂z/∂w of the chosen weight (its input)": trace.a[l][j]}
 
 
 def backward_numbers(weight, value, y1, y2):
     l, i, j = weight
-    net, x, y = lecture_network_with(weight, value), lecture7.LECTURE_INPUT, (y1, y2)
+    net, x, y = widgets.network_with_weight(weight, value), lecture7.LECTURE_INPUT, (y1, y2)
     trace = net.forward(x)
     grads = net.backward(trace, y)
     return {"C": net.loss(x, y), "∂z/∂w (forward pass)": trace.a[l][j], "∂C/∂z (backward pass)": grads.delta[l][i],
