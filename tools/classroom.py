@@ -99,14 +99,15 @@ def scores(course, students, failed):
         for student in students:
             folder = course / "submitted" / student / ASSIGNMENT
             notebooks = sorted(gradebook.find_submission(ASSIGNMENT, student).notebooks, key=lambda nb: nb.name)
-            unreadable = ", ".join(p.name for p in sorted(folder.glob("*.ipynb")) if not readable(p))
+            files, names = sorted(folder.glob("*.ipynb")), {nb.name for nb in notebooks}
             # nbgrader skips a notebook under another name (a renamed copy, say) with only a warning in its log
-            unknown = ", ".join(p.name for p in sorted(folder.glob("*.ipynb")) if p.stem not in {nb.name for nb in notebooks})
+            unknown = ", ".join(p.name for p in files if p.stem not in names)
             for notebook in notebooks:
                 if not (folder / f"{notebook.name}.ipynb").exists():
                     note = "not submitted" + (f" (not graded under another name: {unknown})" if unknown else "")
                 elif student in failed:   # nbgrader grades a student's notebooks together or not at all
-                    note = f"not graded: nbgrader could not process the submission ({unreadable or 'see autograde.log'})"
+                    unreadable = ", ".join(p.name for p in files if not readable(p)) or "see autograde.log"
+                    note = f"not graded: nbgrader could not process the submission ({unreadable})"
                 else:
                     note = ""
                 rows.append({"student": student, "notebook": notebook.name, "score": notebook.score,
