@@ -89,7 +89,8 @@ def neuron_delta(net, trace, delta_next, l, j):
     """The backward pass at neuron j of hidden layer l (counted from 0), given δ of layer l + 1.
 
     trace: the forward pass of one example; delta_next: shape (n_{l+1},). Returns a NeuronDelta
-    whose .delta is ∂C/∂z of that neuron; backward_per_neuron calls it for every hidden neuron.
+    whose .delta is ∂C/∂z of that neuron. backward_per_neuron and work.naive_delta compute every
+    hidden neuron's δ with the same equation, through _neuron_delta (their arguments already checked).
     """
     net._check_trace(trace)
     _require_one_example(trace.a[0].shape)

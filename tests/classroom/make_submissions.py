@@ -46,13 +46,16 @@ DEE = {  # two wrong answers whose test cells she deleted or emptied, one right 
 }
 
 
+def grade_id(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
 def answered(notebook, answers):
     """The release notebook with each solution cell's stub replaced by the student's body."""
     for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            assert STUB in cell.source, f"{grade_id}: no stub to fill in"
-            cell.source = cell.source.replace(STUB, answers[grade_id])
+        if grade_id(cell) in answers:
+            assert STUB in cell.source, f"{grade_id(cell)}: no stub to fill in"
+            cell.source = cell.source.replace(STUB, answers[grade_id(cell)])
     return notebook
 
 
@@ -81,9 +84,9 @@ def main():
         write("ben", "02_forward_pass", raising)
         write("cy", "03_backward_pass", answered(blank("03_backward_pass"), CY["03_backward_pass"]))
         dee = answered(blank("02_forward_pass"), DEE["02_forward_pass"])
-        dee.cells = [c for c in dee.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "neuron_forward_test"]
+        dee.cells = [c for c in dee.cells if grade_id(c) != "neuron_forward_test"]
         for cell in dee.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == "forward_pass_test":
+            if grade_id(cell) == "forward_pass_test":
                 cell.source = 'print("all tests passed")'
         write("dee", "02_forward_pass", dee)
         # eve: one notebook cut off halfway (not JSON), one with every answer right (ada's)
