@@ -113,22 +113,22 @@ def lecture_network():
     """Forward and backward pass of the slide network, one example, through each public API; both
     sides compute the same: every z and a, then every δ = ∂L/∂z, ∂L/∂W and ∂L/∂b."""
     net = lecture7.lecture_network()
-    x, y = np.array(lecture7.LECTURE_INPUT), np.array([1.0, 0.0])
+    x, y_hat = np.array(lecture7.LECTURE_INPUT), np.array([1.0, 0.0])
     params = [torch.tensor(p, requires_grad=True) for p in net.weights + net.biases]
-    x_t, y_t = torch.tensor(x), torch.tensor(y)
+    x_t, y_hat_t = torch.tensor(x), torch.tensor(y_hat)
 
     def ours():
-        net.backward(net.forward(x), y, "squared_error")
+        net.backward(net.forward(x), y_hat, "squared_error")
 
     def ours_unchecked():   # the same passes without the input checks of forward and backward
-        net._backward(net._run(x, 0), y, lecture7.COSTS["squared_error"])
+        net._backward(net._run(x, 0), y_hat, lecture7.COSTS["squared_error"])
 
     def autograd():
         a, zs = x_t, []
         for W, b in zip(params[:3], params[3:]):
             zs.append(W @ a + b)
             a = torch.sigmoid(zs[-1])
-        torch.autograd.grad(0.5 * ((a - y_t) ** 2).sum(), zs + params)
+        torch.autograd.grad(0.5 * ((a - y_hat_t) ** 2).sum(), zs + params)
 
     t_ours, t_torch, t_unchecked = median_times(ours, autograd, ours_unchecked)
     return [Row("lecture network forward + backward, lecture7 / PyTorch autograd (float64)",
@@ -143,11 +143,11 @@ def training_step(activation, dtype, batch=256, learning_rate=1e-3):
     own step (the one lecture7.train takes), PyTorch's usual one (nn, cross_entropy, optim.SGD),
     and numpy's bare matmuls of the same shapes, which bound what the step can reach."""
     net = lecture7.Network([784, 256, 10], activation, "softmax", seed=0, dtype=dtype)
-    X, Y, labels = mnist_batch(batch, dtype)
+    X, Y_hat, labels = mnist_batch(batch, dtype)
     cost = lecture7.COSTS["cross_entropy"]
 
     def ours():
-        _step(net, X, Y, cost, learning_rate)
+        _step(net, X, Y_hat, cost, learning_rate)
 
     model = torch_mlp(net)
     optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
@@ -199,11 +199,11 @@ def backward_over_forward(batch, activation="sigmoid", dtype=np.float64):
     For one example, the outer product δ¹ xᵀ that backward must write for dW¹ is timed alone too.
     """
     net = lecture7.Network([784, 256, 10], activation, "softmax", seed=0, dtype=dtype)
-    X, Y, _ = mnist_batch(batch or 1, dtype)
-    x, y = (X[0], Y[0]) if batch is None else (X, Y)
+    X, Y_hat, _ = mnist_batch(batch or 1, dtype)
+    x, y_hat = (X[0], Y_hat[0]) if batch is None else (X, Y_hat)
     trace = net.forward(x)
     name = f"backward time / forward time, 784-256-10 {activation}, {np.dtype(dtype).name}"
-    forward, backward = lambda: net.forward(x), lambda: net.backward(trace, y, "cross_entropy")
+    forward, backward = lambda: net.forward(x), lambda: net.backward(trace, y_hat, "cross_entropy")
     if batch is not None:
         t_forward, t_backward = median_times(forward, backward)
         return [Row(f"{name}, batch {batch}", t_backward / t_forward, "≤ 1.6",
@@ -308,9 +308,9 @@ def finite_differences(sizes=(100, 90, 10)):
     (forward + backward) on a sigmoid network of 10,000 parameters, one example."""
     net = lecture7.Network(list(sizes), "sigmoid", seed=0)
     rng = np.random.default_rng(0)
-    x, y = rng.random(sizes[0]), rng.random(sizes[-1])
-    t_numeric, t_backprop = median_times(lambda: lecture7.numerical_gradient(net, x, y),
-                                         lambda: net.backward(net.forward(x), y))
+    x, y_hat = rng.random(sizes[0]), rng.random(sizes[-1])
+    t_numeric, t_backprop = median_times(lambda: lecture7.numerical_gradient(net, x, y_hat),
+                                         lambda: net.backward(net.forward(x), y_hat))
     return [Row(f"finite differences / backprop, one gradient, {'-'.join(map(str, sizes))} sigmoid "
                 f"({net.n_params:,} parameters), one example", t_numeric / t_backprop, "reported",
                 f"finite differences {show(t_numeric)}, backprop {show(t_backprop)}")]

@@ -61,17 +61,17 @@ def check_input(x, n_in, dtype):
     return x
 
 
-def check_target(y, expected_shape, dtype):
-    """y must have exactly the shape of the network's output for the same x."""
-    y = as_array("y", y, dtype)
-    if y.shape != expected_shape:
+def check_target(y_hat, expected_shape, dtype):
+    """The target y_hat (ŷ) must have exactly the shape of the network's output y for the same x."""
+    y_hat = as_array("y_hat", y_hat, dtype)
+    if y_hat.shape != expected_shape:
         n_out = expected_shape[-1]
         what = "one example" if len(expected_shape) == 1 else f"a batch of {expected_shape[0]} examples"
         raise ValueError(
-            f"y must have shape {expected_shape} (the output layer has {n_out} neurons, and x was {what}); "
-            f"got shape {y.shape}. For class labels, use lecture7.one_hot(labels, n_classes)"
+            f"y_hat must have shape {expected_shape} (the output layer has {n_out} neurons, and x was {what}); "
+            f"got shape {y_hat.shape}. For class labels, use lecture7.one_hot(labels, n_classes)"
         )
-    return y
+    return y_hat
 
 
 def check_positive(name, value, integer=False):

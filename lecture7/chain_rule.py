@@ -1,4 +1,4 @@
-"""The chain rule 鏈式法則, the notes' two cases, each beside a central-difference estimate.
+"""The chain rule 連鎖律, the notes' two cases, each beside a central-difference estimate.
 
 Case 1: y = g(x), z = h(y)             ⇒  dz/dx = dz/dy · dy/dx
 Case 2: x = g(s), y = h(s), z = k(x, y) ⇒  dz/ds = ∂z/∂x · dx/ds + ∂z/∂y · dy/ds

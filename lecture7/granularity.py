@@ -30,19 +30,19 @@ def forward_per_neuron(net, x):
     return Trace(z_list, a_list)
 
 
-def backward_per_neuron(net, trace, y, cost="squared_error"):
+def backward_per_neuron(net, trace, y_hat, cost="squared_error"):
     """The slides' backward pass, from the output layer back, one neuron at a time.
 
-    Output layer (case 1): ∂C/∂zⱼ = Σₖ ∂yₖ/∂zⱼ · ∂C/∂yₖ (only k = j for an elementwise σ);
+    The output layer: ∂C/∂zⱼ = Σₖ ∂yₖ/∂zⱼ · ∂C/∂yₖ (only k = j for an elementwise σ);
     for softmax with cross-entropy the sum is aⱼ Σₖ ŷₖ − ŷⱼ.
-    Other layers (case 2): ∂C/∂zⱼ = σ'(zⱼ) Σₖ wₖⱼ ∂C/∂z'ₖ, the k running over the next layer.
+    A hidden layer: ∂C/∂zⱼ = σ'(zⱼ) Σₖ wₖⱼ ∂C/∂z'ₖ, the k running over the next layer (chain rule, case 2).
     Every weight: ∂C/∂w = ∂z/∂w · ∂C/∂z = (the input on that edge) × δ of the neuron it enters.
     """
-    cost, y = _prepare(net, trace, y, cost)
+    cost, y_hat = _prepare(net, trace, y_hat, cost)
     z, a, L = trace.z, trace.a, len(net.weights)
     delta = [np.zeros_like(z_l) for z_l in z]
     for j in range(len(z[-1])):
-        delta[-1][j] = cost.delta_j(net.activations[-1], z[-1], a[-1], y, j)
+        delta[-1][j] = cost.delta_j(net.activations[-1], z[-1], a[-1], y_hat, j)
     for l in reversed(range(L - 1)):
         for j in range(len(z[l])):
             delta[l][j] = _neuron_delta(net, trace, delta[l + 1], l, j).delta
@@ -56,10 +56,11 @@ def backward_per_neuron(net, trace, y, cost="squared_error"):
 
 @dataclass
 class NeuronDelta:
-    """The slides' equation for one hidden neuron, with its numbers (case 2 of the backward pass).
+    """The slides' equation for one neuron of a hidden layer, with its numbers.
 
     ∂C/∂z = ∂a/∂z · ∂C/∂a = σ'(z) [w₃ ∂C/∂z' + w₄ ∂C/∂z''], the sum running over every neuron k of
-    the next layer: w[k] is the weight from this neuron to neuron k, delta_next[k] its ∂C/∂z'.
+    the next layer (chain rule, case 2): w[k] is the weight from this neuron to neuron k,
+    delta_next[k] its ∂C/∂z'.
     """
 
     sigma_prime: float
@@ -96,7 +97,8 @@ def neuron_delta(net, trace, delta_next, l, j):
     _require_one_example(trace.a[0].shape)
     hidden = len(net.weights) - 1
     if not (isinstance(l, (int, np.integer)) and 0 <= l < hidden):
-        raise ValueError(f"l must be a hidden layer, an integer in 0..{hidden - 1} (the output layer is case 1); got {l!r}")
+        raise ValueError(f"l must be a hidden layer, an integer in 0..{hidden - 1} ({hidden} is the output layer, "
+                         f"whose δ comes from the cost); got {l!r}")
     if not (isinstance(j, (int, np.integer)) and 0 <= j < net.sizes[l + 1]):
         raise ValueError(f"j must be a neuron of layer {l}, an integer in 0..{net.sizes[l + 1] - 1}; got {j!r}")
     delta_next = np.asarray(delta_next, dtype=net.dtype)
@@ -127,22 +129,22 @@ def forward_per_layer(net, x):
     return Trace(z_list, a_list)
 
 
-def backward_per_layer(net, trace, y, cost="squared_error"):
+def backward_per_layer(net, trace, y_hat, cost="squared_error"):
     """δᴸ = ∂y/∂zᴸ · ∂C/∂y; δˡ = σ'(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹; ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ; ∂C/∂bˡ = δˡ."""
-    cost, y = _prepare(net, trace, y, cost)
+    cost, y_hat = _prepare(net, trace, y_hat, cost)
     z, a, L = trace.z, trace.a, len(net.weights)
     delta = [None] * L
-    delta[-1] = cost.delta(net.activations[-1], z[-1], a[-1], y)
+    delta[-1] = cost.delta(net.activations[-1], z[-1], a[-1], y_hat)
     for l in reversed(range(L - 1)):
         delta[l] = net.activations[l].df(z[l], a[l + 1]) * (net.weights[l + 1].T @ delta[l + 1])
     return Gradients(delta, [np.outer(delta[l], a[l]) for l in range(L)], [d.copy() for d in delta])
 
 
-def _prepare(net, trace, y, cost):
+def _prepare(net, trace, y_hat, cost):
     cost = get_cost(cost, net.activations[-1])
     net._check_trace(trace)
     _require_one_example(trace.a[0].shape)
-    return cost, check_target(y, trace.a[-1].shape, net.dtype)
+    return cost, check_target(y_hat, trace.a[-1].shape, net.dtype)
 
 
 def _require_one_example(shape):

@@ -117,48 +117,49 @@ class Network:
             a_list.append(act.f(z_list[-1]))
         return Trace(z_list, a_list)
 
-    def backward(self, trace, y, cost="squared_error"):
+    def backward(self, trace, y_hat, cost="squared_error"):
         """The backward pass: δ[l] = ∂L/∂z[l] from the output layer back, then dW[l], db[l].
 
-        y has the shape of trace.a[-1]. cost is "squared_error" or "cross_entropy" (softmax output).
+        y_hat, the target ŷ, has the shape of the output y = trace.a[-1]. cost is "squared_error"
+        or "cross_entropy" (softmax output).
         """
         cost = get_cost(cost, self.activations[-1])
         self._check_trace(trace)
-        return self._backward(trace, check_target(y, trace.a[-1].shape, self.dtype), cost)
+        return self._backward(trace, check_target(y_hat, trace.a[-1].shape, self.dtype), cost)
 
-    def _backward(self, trace, y, cost, scale=1.0):
+    def _backward(self, trace, y_hat, cost, scale=1.0):
         """The backward pass; with `scale`, every δ, dW and db comes out multiplied by it (they are all
         linear in δᴸ), which is how a training step gets η ∇L without another pass over each W."""
         L = len(self.weights)
         delta, dW, db = [None] * L, [None] * L, [None] * L
-        # case 1, the output layer: δᴸ = ∂a/∂z · ∂C/∂a
-        delta[-1] = cost.delta(self.activations[-1], trace.z[-1], trace.a[-1], y)
+        # the output layer: δᴸ = ∂a/∂z · ∂C/∂a
+        delta[-1] = cost.delta(self.activations[-1], trace.z[-1], trace.a[-1], y_hat)
         if scale != 1.0:
             delta[-1] *= scale
         for l in reversed(range(L)):
             dW[l], db[l] = dense_backward(delta[l], trace.a[l])
             if l > 0:
-                # case 2, not the output layer: δ[l−1] = σ'(z[l−1]) ⊙ W[l]ᵀ δ[l]
+                # a hidden layer: δ[l−1] = σ'(z[l−1]) ⊙ W[l]ᵀ δ[l], summing over the neurons it feeds (chain rule, case 2)
                 delta[l - 1] = self.activations[l - 1].backward(trace.z[l - 1], trace.a[l], delta[l] @ self.weights[l])
         return Gradients(delta, dW, db)
 
-    def loss(self, x, y, cost="squared_error"):
-        """The total loss L = Σₙ Cⁿ over the examples in x (one example: L = C)."""
+    def loss(self, x, y_hat, cost="squared_error"):
+        """The total loss L = Σₙ Cⁿ over the examples in x (one example: L = C), against the targets y_hat."""
         trace = self.forward(x)
         cost = get_cost(cost, self.activations[-1])
-        return self._loss(trace, check_target(y, trace.a[-1].shape, self.dtype), cost)
+        return self._loss(trace, check_target(y_hat, trace.a[-1].shape, self.dtype), cost)
 
     @staticmethod
-    def _loss(trace, y, cost):
-        return float(cost.value(trace.z[-1], trace.a[-1], y))
+    def _loss(trace, y_hat, cost):
+        return float(cost.value(trace.z[-1], trace.a[-1], y_hat))
 
-    def _loss_from(self, l, z_l, y, cost):
+    def _loss_from(self, l, z_l, y_hat, cost):
         """L as a function of z[l] alone: the layers after l re-run on σ(z[l])."""
         rest = self._run(self.activations[l].f(z_l), l + 1)
-        return float(cost.value(rest.z[-1] if rest.z else z_l, rest.a[-1], y))
+        return float(cost.value(rest.z[-1] if rest.z else z_l, rest.a[-1], y_hat))
 
     def predict(self, x):
-        """The network's output a[-1] for x of shape (n_in,) or (batch, n_in)."""
+        """The network's output y = a[-1] for x of shape (n_in,) or (batch, n_in)."""
         return self.forward(x).a[-1]
 
     def _check_trace(self, trace):

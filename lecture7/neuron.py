@@ -1,7 +1,7 @@
 """One neuron, the notes' starting point: z = x₁w₁ + x₂w₂ + b.
 
-∂C/∂w = ∂z/∂w · ∂C/∂z. The first factor comes from the forward pass 前向傳播 and is just the
-input on that edge (∂z/∂wᵢ = xᵢ); the second comes from the backward pass 反向傳播.
+∂C/∂w = ∂z/∂w · ∂C/∂z. The first factor comes from the forward pass 正向傳遞 and is just the
+input on that edge (∂z/∂wᵢ = xᵢ); the second comes from the backward pass 反向傳遞.
 """
 from dataclasses import dataclass
 

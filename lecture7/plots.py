@@ -14,6 +14,7 @@ from matplotlib.patches import Circle, Polygon
 from matplotlib.ticker import MaxNLocator
 
 from .activations import get_activation
+from .costs import get_cost
 from .gradcheck import numerical_gradient
 from .network import Network
 from .training import History, predict_labels
@@ -48,16 +49,16 @@ def _check_drawable(net):
         )
 
 
-def _one_example(net, x, y, cost, need_y):
-    """The forward trace, and the gradients when `need_y`, of one example x."""
+def _one_example(net, x, y_hat, cost, backward):
+    """The forward trace, and the gradients when `backward`, of one example x with target y_hat."""
     trace = net.forward(x)
     if trace.a[0].ndim != 1:
         raise ValueError(f"a diagram shows one example, x of shape ({net.sizes[0]},); got shape {trace.a[0].shape}")
-    if not need_y:
+    if not backward:
         return trace, None
-    if y is None:
-        raise ValueError("the backward values need the target y (ŷ) as well as x")
-    return trace, net.backward(trace, y, cost)
+    if y_hat is None:
+        raise ValueError("the backward values need the target y_hat (ŷ) as well as x")
+    return trace, net.backward(trace, y_hat, cost)
 
 
 def _centres(sizes):
@@ -96,25 +97,25 @@ def _diagram_axes(ax, sizes, first=0, extra_right=0.0):
     return fig, ax
 
 
-def draw_network(net, x=None, y=None, annotate=None, cost="squared_error", ax=None):
+def draw_network(net, x=None, y_hat=None, annotate=None, cost="squared_error", ax=None):
     """The network as on the slides: neurons in layers, each edge labelled with its weight w.
 
     annotate=None: weights and biases only. "forward" (needs x): z above each neuron, a = σ(z)
     inside it, and on each edge ∂z/∂w, which is the input on that edge. "backward" (needs x and
-    y): δ = ∂C/∂z above each neuron and ∂C/∂w = ∂z/∂w · ∂C/∂z on each edge. At most 6 neurons
-    a layer and 6 layers.
+    the target y_hat): δ = ∂C/∂z above each neuron and ∂C/∂w = ∂z/∂w · ∂C/∂z on each edge. At
+    most 6 neurons a layer and 6 layers.
     """
     with plt.rc_context(STYLE):
-        return _draw_network(net, x, y, annotate, cost, ax)
+        return _draw_network(net, x, y_hat, annotate, cost, ax)
 
 
-def _draw_network(net, x, y, annotate, cost, ax):
+def _draw_network(net, x, y_hat, annotate, cost, ax):
     _check_drawable(net)
     if annotate not in ANNOTATIONS:
         raise ValueError(f"unknown annotate mode {annotate!r}; valid modes: {list(ANNOTATIONS)}")
     if annotate and x is None:
         raise ValueError(f"annotate={annotate!r} needs the input x of one example")
-    trace, grads = _one_example(net, x, y, cost, annotate == "backward") if annotate else (None, None)
+    trace, grads = _one_example(net, x, y_hat, cost, annotate == "backward") if annotate else (None, None)
     fig, ax = _diagram_axes(ax, net.sizes)
     centres = _centres(net.sizes)
     colour = BACKWARD if annotate == "backward" else FORWARD
@@ -149,33 +150,34 @@ def _draw_network(net, x, y, annotate, cost, ax):
     return fig
 
 
-def draw_reversed_network(net, x, y, cost="squared_error", ax=None):
+def draw_reversed_network(net, x, y_hat, cost="squared_error", ax=None):
     """The backward pass drawn as a network that runs from the output back to the input.
 
-    Its inputs, on the right, are ∂C/∂y. Each neuron is an amplifier whose constant gain σ'(z)
-    was fixed by the forward pass; it multiplies the sum Σ w ∂C/∂z' that reaches it along the same
-    weights as the forward network, and gives δ = ∂C/∂z = σ'(z) [w₃ ∂C/∂z' + w₄ ∂C/∂z'']. A softmax
-    output couples its neurons, so there the inputs are δ of the output layer itself.
+    Its inputs, on the right, are ∂C/∂y. Each neuron multiplies the sum Σ w ∂C/∂z' that reaches it,
+    along the same weights as the forward network, by a constant gain σ'(z) fixed by the forward
+    pass, and gives δ = ∂C/∂z = σ'(z) [w₃ ∂C/∂z' + w₄ ∂C/∂z'']. With sigmoid that gain is
+    σ(z)(1 − σ(z)) ≤ 1/4, so every such neuron attenuates what reaches it. A softmax output couples
+    its neurons, so there the inputs are δ of the output layer itself.
     """
     with plt.rc_context(STYLE):
-        return _draw_reversed_network(net, x, y, cost, ax)
+        return _draw_reversed_network(net, x, y_hat, cost, ax)
 
 
-def _draw_reversed_network(net, x, y, cost, ax):
+def _draw_reversed_network(net, x, y_hat, cost, ax):
     _check_drawable(net)
-    trace, grads = _one_example(net, x, y, cost, True)
+    trace, grads = _one_example(net, x, y_hat, cost, True)
     fig, ax = _diagram_axes(ax, net.sizes, first=1, extra_right=1.2)
     centres = _centres(net.sizes)
     L = len(net.weights)
     softmax_out = net.activations[-1].name == "softmax"
     for l in range(1, L + 1):
-        amplifiers = not (softmax_out and l == L)
-        gains = net.activations[l - 1].df(trace.z[l - 1], trace.a[l]) if amplifiers else None
+        gain_stages = not (softmax_out and l == L)
+        gains = net.activations[l - 1].df(trace.z[l - 1], trace.a[l]) if gain_stages else None
         for i, (cx, cy) in enumerate(centres[l]):
-            if not amplifiers:
+            if not gain_stages:
                 ax.add_patch(Circle((cx, cy), R, facecolor=BACKWARD["light"], edgecolor=BACKWARD["dark"], lw=1.5))
             else:
-                # an amplifier: a triangle pointing left, the direction the backward pass runs
+                # a gain stage: a triangle (the circuit symbol) pointing left, the direction the backward pass runs
                 ax.add_patch(Polygon([(cx - R, cy), (cx + R, cy + R), (cx + R, cy - R)], facecolor=BACKWARD["light"], edgecolor=BACKWARD["dark"], lw=1.5))
                 ax.text(cx + 0.1, cy - R - 0.05, rf"$\sigma'(z)$={_fmt(gains[i])}", ha="center", va="top", fontsize=9, color="0.25")
             ax.text(cx, cy + R + 0.05, rf"$\delta$={_fmt(grads.delta[l - 1][i])}", ha="center", va="bottom", color=BACKWARD["dark"])
@@ -189,8 +191,9 @@ def _draw_reversed_network(net, x, y, cost, ax):
     if softmax_out:
         inputs, label = grads.delta[-1], r"$\partial C/\partial z$"
     else:
-        # an elementwise output leaves squared error as the only cost (cross-entropy needs softmax): ∂C/∂y = y − ŷ
-        inputs, label = trace.a[-1] - np.asarray(y, dtype=net.dtype), r"$\partial C/\partial y$"
+        # an elementwise output: its neurons are gains like the others, fed with ∂C/∂y
+        dC_da = get_cost(cost, net.activations[-1]).dC_da
+        inputs, label = dC_da(trace.a[-1], np.asarray(y_hat, dtype=net.dtype)), r"$\partial C/\partial y$"
     for k, (cx, cy) in enumerate(centres[L]):
         start = (cx + DX * 0.55, cy)
         _arrow(ax, start, (cx + R, cy), BACKWARD["dark"], lw=1.2)
@@ -297,10 +300,10 @@ def measure_gradient_cost(widths=(2, 4, 8, 16, 32), n_in=16, depth=2, repeats=3,
     result = GradientCost([], [], [])
     for width in widths:
         net = Network([n_in] + [width] * depth + [2], seed=seed)
-        x, y = rng.standard_normal(n_in), rng.random(2)
+        x, y_hat = rng.standard_normal(n_in), rng.random(2)
         result.n_params.append(net.n_params)
-        result.backprop.append(_median_time(lambda: net.backward(net.forward(x), y), repeats))
-        result.finite_differences.append(_median_time(lambda: numerical_gradient(net, x, y), repeats))
+        result.backprop.append(_median_time(lambda: net.backward(net.forward(x), y_hat), repeats))
+        result.finite_differences.append(_median_time(lambda: numerical_gradient(net, x, y_hat), repeats))
     return result
 
 

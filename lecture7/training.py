@@ -27,10 +27,10 @@ class History:
         return len(self.loss)
 
 
-def is_classification(Y):
+def is_classification(Y_hat):
     """Targets are class labels when every entry is 0 or 1 and, with several outputs, each row is one-hot."""
-    binary = np.isin(Y, (0, 1)).all()
-    return bool(binary and (Y.shape[1] == 1 or (Y.sum(axis=1) == 1).all()))
+    binary = np.isin(Y_hat, (0, 1)).all()
+    return bool(binary and (Y_hat.shape[1] == 1 or (Y_hat.sum(axis=1) == 1).all()))
 
 
 def predict_labels(output):
@@ -40,17 +40,17 @@ def predict_labels(output):
     return output.argmax(axis=1)
 
 
-def count_correct(output, Y):
-    """How many rows the network classifies as in the targets Y (one-hot, or 0/1 for one output)."""
-    return int(np.count_nonzero(predict_labels(output) == predict_labels(Y)))
+def count_correct(output, Y_hat):
+    """How many rows the network classifies as in the targets Y_hat (one-hot, or 0/1 for one output)."""
+    return int(np.count_nonzero(predict_labels(output) == predict_labels(Y_hat)))
 
 
-def accuracy(net, X, Y):
-    """The fraction of examples in X that `net` classifies as in the one-hot (or 0/1) targets Y."""
-    X, Y = _check_data(net, X, Y)
-    if not is_classification(Y):
+def accuracy(net, X, Y_hat):
+    """The fraction of examples in X that `net` classifies as in the one-hot (or 0/1) targets Y_hat."""
+    X, Y_hat = _check_data(net, X, Y_hat)
+    if not is_classification(Y_hat):
         raise ValueError("accuracy needs class targets: one-hot rows, or 0/1 for a single output (see lecture7.one_hot)")
-    return count_correct(net._run(X, 0).a[-1], Y) / len(X)
+    return count_correct(net._run(X, 0).a[-1], Y_hat) / len(X)
 
 
 def print_progress(epoch, history, every=1):
@@ -65,12 +65,13 @@ def print_progress(epoch, history, every=1):
     print(line)
 
 
-def train(net, X, Y, cost="squared_error", learning_rate=0.1, epochs=10, batch_size=None,
+def train(net, X, Y_hat, cost="squared_error", learning_rate=0.1, epochs=10, batch_size=None,
           seed=0, validation=None, progress=None):
     """Train `net` in place by minibatch gradient descent and return its History.
 
-    X: (n, n_in); Y: (n, n_out). batch_size=None takes the whole set at each step (plain gradient
-    descent). Examples are shuffled each epoch with `seed`. validation: an optional (X_val, Y_val).
+    X: (n, n_in); Y_hat: the targets, (n, n_out). batch_size=None takes the whole set at each step
+    (plain gradient descent). Examples are shuffled each epoch with `seed`. validation: an optional
+    (X_val, Y_hat_val).
     progress: None, True (print a line per epoch), an integer n (a line every n epochs) or a
     function called as progress(epoch, history).
     """
@@ -79,14 +80,14 @@ def train(net, X, Y, cost="squared_error", learning_rate=0.1, epochs=10, batch_s
     check_positive("epochs", epochs, integer=True)
     if batch_size is not None:
         check_positive("batch_size", batch_size, integer=True)
-    X, Y = _check_data(net, X, Y)
+    X, Y_hat = _check_data(net, X, Y_hat)
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError("validation must be a pair (X_val, Y_val)")
+            raise TypeError("validation must be a pair (X_val, Y_hat_val)")
         validation = _check_data(net, *validation, prefix="validation ")
     progress = _progress_reporter(progress)
 
-    classify = is_classification(Y)
+    classify = is_classification(Y_hat)
     batch_size = batch_size or len(X)
     rng = np.random.default_rng(seed)
     history = History()
@@ -94,7 +95,7 @@ def train(net, X, Y, cost="squared_error", learning_rate=0.1, epochs=10, batch_s
         try:
             # overflow only happens when the steps are too large: say so instead of training on NaN
             with np.errstate(over="raise", invalid="raise"):
-                loss, correct = _epoch(net, X, Y, cost, learning_rate, batch_size, rng.permutation(len(X)), classify)
+                loss, correct = _epoch(net, X, Y_hat, cost, learning_rate, batch_size, rng.permutation(len(X)), classify)
         except FloatingPointError:
             raise FloatingPointError(
                 f"gradient descent diverged in epoch {epoch}: the numbers overflowed. Try a smaller "
@@ -104,11 +105,11 @@ def train(net, X, Y, cost="squared_error", learning_rate=0.1, epochs=10, batch_s
         if classify:
             history.accuracy.append(correct / len(X))
         if validation is not None:
-            X_val, Y_val = validation
+            X_val, Y_hat_val = validation
             val_trace = net._run(X_val, 0)
-            history.val_loss.append(net._loss(val_trace, Y_val, cost))
+            history.val_loss.append(net._loss(val_trace, Y_hat_val, cost))
             if classify:
-                history.val_accuracy.append(count_correct(val_trace.a[-1], Y_val) / len(X_val))
+                history.val_accuracy.append(count_correct(val_trace.a[-1], Y_hat_val) / len(X_val))
         if progress is not None:
             progress(epoch, history)
     return history
@@ -129,37 +130,37 @@ def _progress_reporter(progress):
     )
 
 
-def _epoch(net, X, Y, cost, learning_rate, batch_size, order, classify):
+def _epoch(net, X, Y_hat, cost, learning_rate, batch_size, order, classify):
     """One pass over the examples in `order`: a gradient step per minibatch. Returns (loss, correct)."""
     loss, correct = 0.0, 0
     for start in range(0, len(X), batch_size):
         batch = order[start:start + batch_size]
-        X_batch, Y_batch = X[batch], Y[batch]
-        trace, batch_loss = _step(net, X_batch, Y_batch, cost, learning_rate)
+        X_batch, Y_hat_batch = X[batch], Y_hat[batch]
+        trace, batch_loss = _step(net, X_batch, Y_hat_batch, cost, learning_rate)
         loss += batch_loss
         if classify:
-            correct += count_correct(trace.a[-1], Y_batch)
+            correct += count_correct(trace.a[-1], Y_hat_batch)
     return loss, correct
 
 
-def _step(net, X, Y, cost, learning_rate):
-    """One gradient step θ¹ = θ⁰ − η ∇L(θ⁰) on the batch (X, Y). Returns its trace and its loss L(θ⁰)."""
+def _step(net, X, Y_hat, cost, learning_rate):
+    """One gradient step θ¹ = θ⁰ − η ∇L(θ⁰) on the batch (X, Y_hat). Returns its trace and its loss L(θ⁰)."""
     trace = net._run(X, 0)
-    loss = net._loss(trace, Y, cost)
-    steps = net._backward(trace, Y, cost, scale=learning_rate)   # η ∇L, backpropagated from η δᴸ
+    loss = net._loss(trace, Y_hat, cost)
+    steps = net._backward(trace, Y_hat, cost, scale=learning_rate)   # η ∇L, backpropagated from η δᴸ
     for param, step in zip(net.weights + net.biases, steps.dW + steps.db):
         param -= step   # θ¹ = θ⁰ − η ∇L, in place: no temporary the size of W
     return trace, loss
 
 
-def _check_data(net, X, Y, prefix=""):
+def _check_data(net, X, Y_hat, prefix=""):
     try:
         X = check_input(X, net.sizes[0], net.dtype)
         if X.ndim != 2:
             raise ValueError(f"X must be a batch of shape (n, {net.sizes[0]}); got shape {X.shape}")
-        Y = check_target(Y, (len(X), net.sizes[-1]), net.dtype)
+        Y_hat = check_target(Y_hat, (len(X), net.sizes[-1]), net.dtype)
     except (TypeError, ValueError) as error:
         if not prefix:
             raise
         raise type(error)(prefix + str(error)) from None
-    return X, Y
+    return X, Y_hat

@@ -73,7 +73,7 @@ def readout_table(rows):
     return f"<table>{cells}</table>"
 
 
-# ---- chain rule 鏈式法則 -------------------------------------------------------------------
+# ---- chain rule 連鎖律 ---------------------------------------------------------------------
 
 def chain_rule_example(case, point):
     """The notes' two cases on fixed example functions, at `point` (x for case 1, s for case 2).
@@ -174,18 +174,18 @@ def forward_widget(weight=(0, 0, 0)):
     return Panel("the forward-pass widget", controls, _render_forward, figsize=(9.5, 3.4))
 
 
-def _render_backward(figure, weight, value, y1, y2):
+def _render_backward(figure, weight, value, y_hat1, y_hat2):
     net = network_with_weight(weight, value)
-    x, y = LECTURE_INPUT, (y1, y2)
+    x, y_hat = LECTURE_INPUT, (y_hat1, y_hat2)
     trace = net.forward(x)
-    grads = net.backward(trace, y)
+    grads = net.backward(trace, y_hat)
     l, i, j = weight
-    plots.draw_reversed_network(net, x, y, ax=figure.add_subplot())
-    return [("$C = \\frac{1}{2}\\sum_k (y_k - \\hat y_k)^2$", net.loss(x, y)),
+    plots.draw_reversed_network(net, x, y_hat, ax=figure.add_subplot())
+    return [("$C = \\frac{1}{2}\\sum_k (y_k - \\hat y_k)^2$", net.loss(x, y_hat)),
             ("$\\partial z/\\partial w$ (forward pass)", trace.a[l][j]),
             ("$\\partial C/\\partial z$ (backward pass)", grads.delta[l][i]),
             ("$\\partial C/\\partial w$ by backpropagation", grads.dW[l][i, j]),
-            ("$\\partial C/\\partial w$ by finite differences", numerical_gradient(net, x, y).dW[l][i, j])]
+            ("$\\partial C/\\partial w$ by finite differences", numerical_gradient(net, x, y_hat).dW[l][i, j])]
 
 
 def backward_widget(weight=(0, 0, 0)):
@@ -193,8 +193,8 @@ def backward_widget(weight=(0, 0, 0)):
     backprop sits beside its finite-difference value. The input is the lecture's (1, −1)."""
     controls = {
         **_weight_controls(weight),
-        "y1": widgets.FloatSlider(value=1.0, min=0, max=1, step=0.05, description="$\\hat y_1$"),
-        "y2": widgets.FloatSlider(value=0.0, min=0, max=1, step=0.05, description="$\\hat y_2$"),
+        "y_hat1": widgets.FloatSlider(value=1.0, min=0, max=1, step=0.05, description="$\\hat y_1$"),
+        "y_hat2": widgets.FloatSlider(value=0.0, min=0, max=1, step=0.05, description="$\\hat y_2$"),
     }
     return Panel("the backward-pass widget", controls, _render_backward, figsize=(9.5, 3.4))
 

@@ -55,11 +55,11 @@ def test_cost_gradient_with_respect_to_output(cost, output):
     c = lecture7.COSTS[cost]
     act = lecture7.OUTPUT_ACTIVATIONS[output]
     z = np.array([0.4, -0.7, 1.1])
-    y = np.array([0.0, 1.0, 0.0])
+    y_hat = np.array([0.0, 1.0, 0.0])
     eps = 1e-6
-    numeric = [(c.value(z + e, act.f(z + e), y) - c.value(z - e, act.f(z - e), y)) / (2 * eps) for e in np.eye(3) * eps]
-    np.testing.assert_allclose(c.delta(act, z, act.f(z), y), numeric, rtol=1e-7)
-    np.testing.assert_allclose([c.delta_j(act, z, act.f(z), y, j) for j in range(3)], numeric, rtol=1e-7)
+    numeric = [(c.value(z + e, act.f(z + e), y_hat) - c.value(z - e, act.f(z - e), y_hat)) / (2 * eps) for e in np.eye(3) * eps]
+    np.testing.assert_allclose(c.delta(act, z, act.f(z), y_hat), numeric, rtol=1e-7)
+    np.testing.assert_allclose([c.delta_j(act, z, act.f(z), y_hat, j) for j in range(3)], numeric, rtol=1e-7)
 
 
 def test_squared_error_and_cross_entropy_values():

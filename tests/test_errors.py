@@ -55,37 +55,37 @@ def softmax_net(sizes=(2, 3, 2), **kwargs):
 
 
 X_ONE = np.array([0.5, -1.0])
-Y_ONE = np.array([0.0, 1.0])
+Y_HAT_ONE = np.array([0.0, 1.0])
 X_BATCH = np.array([[0.5, -1.0], [1.0, 2.0], [-0.3, 0.1], [2.0, 0.0]])
-Y_BATCH = np.eye(2)[[0, 1, 1, 0]]
+Y_HAT_BATCH = np.eye(2)[[0, 1, 1, 0]]
 
 
 def shape_facts(expected, got):
-    """The facts a y-shape message must state: the expected shape and the shape that came."""
-    return (f"y must have shape {expected}", f"got shape {got}")
+    """The facts a y_hat-shape message must state: the expected shape and the shape that came."""
+    return (f"y_hat must have shape {expected}", f"got shape {got}")
 
 
-# Everything that takes a target y for one example, as f(net, x, y, cost).
-Y_CONSUMERS_ONE = {
-    "net.backward": lambda net, x, y, cost: net.backward(net.forward(x), y, cost),
-    "net.loss": lambda net, x, y, cost: net.loss(x, y, cost),
-    "numerical_gradient": lambda net, x, y, cost: lecture7.numerical_gradient(net, x, y, cost),
-    "gradient_check": lambda net, x, y, cost: lecture7.gradient_check(net, x, y, cost),
-    "backward_per_neuron": lambda net, x, y, cost: lecture7.backward_per_neuron(net, lecture7.forward_per_neuron(net, x), y, cost),
-    "backward_per_layer": lambda net, x, y, cost: lecture7.backward_per_layer(net, lecture7.forward_per_layer(net, x), y, cost),
+# Everything that takes a target y_hat for one example, as f(net, x, y_hat, cost).
+Y_HAT_CONSUMERS_ONE = {
+    "net.backward": lambda net, x, y_hat, cost: net.backward(net.forward(x), y_hat, cost),
+    "net.loss": lambda net, x, y_hat, cost: net.loss(x, y_hat, cost),
+    "numerical_gradient": lambda net, x, y_hat, cost: lecture7.numerical_gradient(net, x, y_hat, cost),
+    "gradient_check": lambda net, x, y_hat, cost: lecture7.gradient_check(net, x, y_hat, cost),
+    "backward_per_neuron": lambda net, x, y_hat, cost: lecture7.backward_per_neuron(net, lecture7.forward_per_neuron(net, x), y_hat, cost),
+    "backward_per_layer": lambda net, x, y_hat, cost: lecture7.backward_per_layer(net, lecture7.forward_per_layer(net, x), y_hat, cost),
 }
 
-# Everything that takes targets Y for a batch, as f(net, X, Y, cost).
-Y_CONSUMERS_BATCH = {
-    "net.backward": Y_CONSUMERS_ONE["net.backward"],
-    "net.loss": Y_CONSUMERS_ONE["net.loss"],
-    "numerical_gradient": Y_CONSUMERS_ONE["numerical_gradient"],
-    "gradient_check": Y_CONSUMERS_ONE["gradient_check"],
-    "train": lambda net, x, y, cost: lecture7.train(net, x, y, cost=cost, epochs=1),
+# Everything that takes targets Y_hat for a batch, as f(net, X, Y_hat, cost).
+Y_HAT_CONSUMERS_BATCH = {
+    "net.backward": Y_HAT_CONSUMERS_ONE["net.backward"],
+    "net.loss": Y_HAT_CONSUMERS_ONE["net.loss"],
+    "numerical_gradient": Y_HAT_CONSUMERS_ONE["numerical_gradient"],
+    "gradient_check": Y_HAT_CONSUMERS_ONE["gradient_check"],
+    "train": lambda net, x, y_hat, cost: lecture7.train(net, x, y_hat, cost=cost, epochs=1),
 }
 
-# Everything that takes an input x, as f(net, x); y is made to fit so only x can be wrong.
-def _fit_y(net, x):
+# Everything that takes an input x, as f(net, x); y_hat is made to fit so only x can be wrong.
+def _fit_y_hat(net, x):
     x = np.asarray(x)
     return np.zeros(x.shape[:-1] + (net.sizes[-1],)) if x.ndim in (1, 2) and x.dtype.kind in "biuf" else np.zeros(net.sizes[-1])
 
@@ -93,8 +93,8 @@ def _fit_y(net, x):
 X_CONSUMERS = {
     "net.forward": lambda net, x: net.forward(x),
     "net.predict": lambda net, x: net.predict(x),
-    "net.loss": lambda net, x: net.loss(x, _fit_y(net, x)),
-    "numerical_gradient": lambda net, x: lecture7.numerical_gradient(net, x, _fit_y(net, x)),
+    "net.loss": lambda net, x: net.loss(x, _fit_y_hat(net, x)),
+    "numerical_gradient": lambda net, x: lecture7.numerical_gradient(net, x, _fit_y_hat(net, x)),
 }
 X_CONSUMERS_ONE = {
     **X_CONSUMERS,
@@ -103,7 +103,7 @@ X_CONSUMERS_ONE = {
 }
 X_CONSUMERS_BATCH = {
     **X_CONSUMERS,
-    "train": lambda net, x: lecture7.train(net, x, _fit_y(net, x), epochs=1),
+    "train": lambda net, x: lecture7.train(net, x, _fit_y_hat(net, x), epochs=1),
 }
 
 
@@ -160,7 +160,7 @@ def test_ragged_x():
 
 def test_train_rejects_one_example_as_X():
     with raises(ValueError, "X must be a batch of shape (n, 2)", "got shape (2,)"):
-        lecture7.train(sigmoid_net(), X_ONE, Y_ONE)
+        lecture7.train(sigmoid_net(), X_ONE, Y_HAT_ONE)
 
 
 @pytest.mark.parametrize("consumer", ["forward_per_neuron", "forward_per_layer"])
@@ -174,14 +174,14 @@ def test_per_neuron_per_layer_forward_reject_a_batch(consumer):
 def test_per_neuron_per_layer_backward_reject_a_batch(backward):
     net = sigmoid_net()
     with raises(ValueError, "one example", "got shape (4, 2)", "net.backward"):
-        backward(net, net.forward(X_BATCH), Y_BATCH)
+        backward(net, net.forward(X_BATCH), Y_HAT_BATCH)
 
 
 # ---------------------------------------------------------------------------------------------
-# y of the wrong shape
+# y_hat of the wrong shape
 
 
-Y_ONE_BAD = {
+Y_HAT_ONE_BAD = {
     "wrong-n_out": (np.zeros(3), "(3,)"),
     "batch-of-one": (np.zeros((1, 2)), "(1, 2)"),
     "scalar": (np.float64(1.0), "()"),
@@ -189,15 +189,15 @@ Y_ONE_BAD = {
 }
 
 
-@pytest.mark.parametrize("consumer", Y_CONSUMERS_ONE, ids=str)
-@pytest.mark.parametrize("case", Y_ONE_BAD, ids=str)
-def test_y_of_wrong_shape_one_example(consumer, case):
-    y, got = Y_ONE_BAD[case]
+@pytest.mark.parametrize("consumer", Y_HAT_CONSUMERS_ONE, ids=str)
+@pytest.mark.parametrize("case", Y_HAT_ONE_BAD, ids=str)
+def test_y_hat_of_wrong_shape_one_example(consumer, case):
+    y_hat, got = Y_HAT_ONE_BAD[case]
     with raises(ValueError, *shape_facts("(2,)", got), "the output layer has 2 neurons", "one example"):
-        Y_CONSUMERS_ONE[consumer](sigmoid_net(), X_ONE, y, "squared_error")
+        Y_HAT_CONSUMERS_ONE[consumer](sigmoid_net(), X_ONE, y_hat, "squared_error")
 
 
-Y_BATCH_BAD = {
+Y_HAT_BATCH_BAD = {
     "wrong-n_out": (np.zeros((4, 3)), "(4, 3)"),
     "wrong-batch-length": (np.zeros((5, 2)), "(5, 2)"),
     "1-D-for-a-batch": (np.zeros(2), "(2,)"),
@@ -206,35 +206,35 @@ Y_BATCH_BAD = {
 }
 
 
-@pytest.mark.parametrize("consumer", Y_CONSUMERS_BATCH, ids=str)
-@pytest.mark.parametrize("case", Y_BATCH_BAD, ids=str)
-def test_y_of_wrong_shape_batch(consumer, case):
-    y, got = Y_BATCH_BAD[case]
+@pytest.mark.parametrize("consumer", Y_HAT_CONSUMERS_BATCH, ids=str)
+@pytest.mark.parametrize("case", Y_HAT_BATCH_BAD, ids=str)
+def test_y_hat_of_wrong_shape_batch(consumer, case):
+    y_hat, got = Y_HAT_BATCH_BAD[case]
     with raises(ValueError, *shape_facts("(4, 2)", got), "a batch of 4 examples", "one_hot"):
-        Y_CONSUMERS_BATCH[consumer](sigmoid_net(), X_BATCH, y, "squared_error")
+        Y_HAT_CONSUMERS_BATCH[consumer](sigmoid_net(), X_BATCH, y_hat, "squared_error")
 
 
-@pytest.mark.parametrize("consumer", Y_CONSUMERS_BATCH, ids=str)
-def test_1d_y_for_a_single_output_batch(consumer):
-    # the commonest slip: y of shape (n,) for a network with one output neuron
+@pytest.mark.parametrize("consumer", Y_HAT_CONSUMERS_BATCH, ids=str)
+def test_1d_y_hat_for_a_single_output_batch(consumer):
+    # the commonest slip: y_hat of shape (n,) for a network with one output neuron
     net = sigmoid_net((2, 3, 1))
     with raises(ValueError, *shape_facts("(4, 1)", "(4,)"), "the output layer has 1 neurons"):
-        Y_CONSUMERS_BATCH[consumer](net, X_BATCH, np.array([0.0, 1.0, 1.0, 0.0]), "squared_error")
+        Y_HAT_CONSUMERS_BATCH[consumer](net, X_BATCH, np.array([0.0, 1.0, 1.0, 0.0]), "squared_error")
 
 
-def test_accuracy_y_of_wrong_shape():
+def test_accuracy_y_hat_of_wrong_shape():
     with raises(ValueError, *shape_facts("(4, 2)", "(4,)")):
         lecture7.accuracy(sigmoid_net(), X_BATCH, np.array([0, 1, 1, 0]))
 
 
 def test_train_validation_of_wrong_shape_says_validation():
     with raises(ValueError, "validation", *shape_facts("(4, 2)", "(4, 3)")):
-        lecture7.train(sigmoid_net(), X_BATCH, Y_BATCH, epochs=1, validation=(X_BATCH, np.zeros((4, 3))))
+        lecture7.train(sigmoid_net(), X_BATCH, Y_HAT_BATCH, epochs=1, validation=(X_BATCH, np.zeros((4, 3))))
 
 
 def test_train_validation_not_a_pair():
-    with raises(TypeError, "validation must be a pair (X_val, Y_val)"):
-        lecture7.train(sigmoid_net(), X_BATCH, Y_BATCH, epochs=1, validation=X_BATCH)
+    with raises(TypeError, "validation must be a pair (X_val, Y_hat_val)"):
+        lecture7.train(sigmoid_net(), X_BATCH, Y_HAT_BATCH, epochs=1, validation=X_BATCH)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,21 +320,21 @@ def test_non_finite_x_batch(consumer, value):
         X_CONSUMERS_BATCH[consumer](sigmoid_net(), x)
 
 
-@pytest.mark.parametrize("consumer", Y_CONSUMERS_ONE, ids=str)
+@pytest.mark.parametrize("consumer", Y_HAT_CONSUMERS_ONE, ids=str)
 @pytest.mark.parametrize("value", NON_FINITE, ids=str)
-def test_non_finite_y_one_example(consumer, value):
-    y = np.array([NON_FINITE[value], 1.0])
-    with raises(ValueError, "y must hold finite numbers", f"it has {NON_FINITE[value]} at index (0,)"):
-        Y_CONSUMERS_ONE[consumer](sigmoid_net(), X_ONE, y, "squared_error")
+def test_non_finite_y_hat_one_example(consumer, value):
+    y_hat = np.array([NON_FINITE[value], 1.0])
+    with raises(ValueError, "y_hat must hold finite numbers", f"it has {NON_FINITE[value]} at index (0,)"):
+        Y_HAT_CONSUMERS_ONE[consumer](sigmoid_net(), X_ONE, y_hat, "squared_error")
 
 
-@pytest.mark.parametrize("consumer", Y_CONSUMERS_BATCH, ids=str)
+@pytest.mark.parametrize("consumer", Y_HAT_CONSUMERS_BATCH, ids=str)
 @pytest.mark.parametrize("value", NON_FINITE, ids=str)
-def test_non_finite_y_batch(consumer, value):
-    y = Y_BATCH.copy()
-    y[3, 1] = NON_FINITE[value]
-    with raises(ValueError, "y must hold finite numbers", f"it has {NON_FINITE[value]} at index (3, 1)"):
-        Y_CONSUMERS_BATCH[consumer](sigmoid_net(), X_BATCH, y, "squared_error")
+def test_non_finite_y_hat_batch(consumer, value):
+    y_hat = Y_HAT_BATCH.copy()
+    y_hat[3, 1] = NON_FINITE[value]
+    with raises(ValueError, "y_hat must hold finite numbers", f"it has {NON_FINITE[value]} at index (3, 1)"):
+        Y_HAT_CONSUMERS_BATCH[consumer](sigmoid_net(), X_BATCH, y_hat, "squared_error")
 
 
 @pytest.mark.parametrize("which", ["weights", "biases"])
@@ -378,17 +378,17 @@ def test_non_numeric_x(consumer, case):
         X_CONSUMERS_ONE[consumer](sigmoid_net(), x)
 
 
-@pytest.mark.parametrize("consumer", Y_CONSUMERS_ONE, ids=str)
+@pytest.mark.parametrize("consumer", Y_HAT_CONSUMERS_ONE, ids=str)
 @pytest.mark.parametrize("case", NON_NUMERIC, ids=str)
-def test_non_numeric_y(consumer, case):
-    y, got = NON_NUMERIC[case]
-    with raises(TypeError, "y must be an array of numbers", got):
-        Y_CONSUMERS_ONE[consumer](sigmoid_net(), X_ONE, y, "squared_error")
+def test_non_numeric_y_hat(consumer, case):
+    y_hat, got = NON_NUMERIC[case]
+    with raises(TypeError, "y_hat must be an array of numbers", got):
+        Y_HAT_CONSUMERS_ONE[consumer](sigmoid_net(), X_ONE, y_hat, "squared_error")
 
 
 def test_train_non_numeric_X():
     with raises(TypeError, "x must be an array of numbers", "dtype <U"):
-        lecture7.train(sigmoid_net(), [["a", "b"]] * 4, Y_BATCH)
+        lecture7.train(sigmoid_net(), [["a", "b"]] * 4, Y_HAT_BATCH)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -434,21 +434,21 @@ def test_activation_not_a_str(role, kwargs):
         Network([2, 3, 2], **kwargs)
 
 
-COST_CONSUMERS = {**Y_CONSUMERS_ONE, "train": lambda net, x, y, cost: lecture7.train(net, X_BATCH, Y_BATCH, cost=cost, epochs=1)}
+COST_CONSUMERS = {**Y_HAT_CONSUMERS_ONE, "train": lambda net, x, y_hat, cost: lecture7.train(net, X_BATCH, Y_HAT_BATCH, cost=cost, epochs=1)}
 
 
 @pytest.mark.parametrize("consumer", COST_CONSUMERS, ids=str)
 @pytest.mark.parametrize("cost", ["mse", "crossentropy", "squared error"])
 def test_unknown_cost(consumer, cost):
     with raises(ValueError, f"unknown cost {cost!r}", "valid names", "'squared_error'", "'cross_entropy'"):
-        COST_CONSUMERS[consumer](softmax_net(), X_ONE, Y_ONE, cost)
+        COST_CONSUMERS[consumer](softmax_net(), X_ONE, Y_HAT_ONE, cost)
 
 
 @pytest.mark.parametrize("consumer", COST_CONSUMERS, ids=str)
 @pytest.mark.parametrize("cost", [None, 0, lecture7.COSTS["squared_error"]], ids=["None", "int", "Cost-object"])
 def test_cost_not_a_str(consumer, cost):
     with raises(TypeError, "cost must be a name (str)", "'squared_error'", "'cross_entropy'"):
-        COST_CONSUMERS[consumer](softmax_net(), X_ONE, Y_ONE, cost)
+        COST_CONSUMERS[consumer](softmax_net(), X_ONE, Y_HAT_ONE, cost)
 
 
 @pytest.mark.parametrize("consumer", COST_CONSUMERS, ids=str)
@@ -457,7 +457,16 @@ def test_cross_entropy_needs_softmax(consumer, output):
     net = Network([2, 3, 2], activation="relu", output_activation=output)
     with raises(ValueError, "'cross_entropy' needs a softmax output layer", f"output activation is {output!r}",
                 "output_activation='softmax'"):
-        COST_CONSUMERS[consumer](net, X_ONE, Y_ONE, "cross_entropy")
+        COST_CONSUMERS[consumer](net, X_ONE, Y_HAT_ONE, "cross_entropy")
+
+
+@pytest.mark.parametrize("consumer", COST_CONSUMERS, ids=str)
+@pytest.mark.parametrize("output", ["softmax", "identity", "tanh"])
+def test_binary_cross_entropy_needs_sigmoid(consumer, output):
+    net = Network([2, 3, 2], activation="relu", output_activation=output)
+    with raises(ValueError, "'binary_cross_entropy' needs a sigmoid output layer", f"output activation is {output!r}",
+                "output_activation='sigmoid'"):
+        COST_CONSUMERS[consumer](net, X_ONE, Y_HAT_ONE, "binary_cross_entropy")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -472,7 +481,7 @@ def test_cross_entropy_needs_softmax(consumer, output):
 ])
 def test_train_non_positive_number(name, value):
     with raises(ValueError, f"{name} must be positive (> 0)", f"got {value!r}"):
-        lecture7.train(sigmoid_net(), X_BATCH, Y_BATCH, **{"epochs": 1, name: value})
+        lecture7.train(sigmoid_net(), X_BATCH, Y_HAT_BATCH, **{"epochs": 1, name: value})
 
 
 @pytest.mark.parametrize("name,value,type_name", [
@@ -483,24 +492,24 @@ def test_train_non_positive_number(name, value):
 def test_train_wrong_type_of_number(name, value, type_name):
     expected = "a positive number" if name == "learning_rate" else "a positive int"
     with raises(TypeError, f"{name} must be {expected}", f"got {value!r} ({type_name})"):
-        lecture7.train(sigmoid_net(), X_BATCH, Y_BATCH, **{"epochs": 1, name: value})
+        lecture7.train(sigmoid_net(), X_BATCH, Y_HAT_BATCH, **{"epochs": 1, name: value})
 
 
 @pytest.mark.parametrize("progress", ["yes", 2.5, [1]])
 def test_train_progress_of_the_wrong_kind(progress):
     with raises(TypeError, "progress must be None, True, a number of epochs between lines or a function",
                 f"got {progress!r}"):
-        lecture7.train(sigmoid_net(), X_BATCH, Y_BATCH, epochs=1, progress=progress)
+        lecture7.train(sigmoid_net(), X_BATCH, Y_HAT_BATCH, epochs=1, progress=progress)
 
 
 @pytest.mark.parametrize("progress", [0, -3])
 def test_train_progress_every_non_positive(progress):
     with raises(ValueError, "progress must be positive (> 0)", f"got {progress!r}"):
-        lecture7.train(sigmoid_net(), X_BATCH, Y_BATCH, epochs=1, progress=progress)
+        lecture7.train(sigmoid_net(), X_BATCH, Y_HAT_BATCH, epochs=1, progress=progress)
 
 
 @pytest.mark.parametrize("l,j,delta_next,facts", [
-    (2, 0, [0.1, 0.2], ["l must be a hidden layer, an integer in 0..1", "the output layer is case 1", "got 2"]),
+    (2, 0, [0.1, 0.2], ["l must be a hidden layer, an integer in 0..1", "the output layer, whose δ comes from the cost", "got 2"]),
     (-1, 0, [0.1, 0.2], ["l must be a hidden layer", "got -1"]),
     (0.0, 0, [0.1, 0.2], ["l must be a hidden layer", "got 0.0"]),
     (0, 2, [0.1, 0.2], ["j must be a neuron of layer 0, an integer in 0..1", "got 2"]),
@@ -521,13 +530,48 @@ def test_neuron_delta_rejects_a_batch():
 @pytest.mark.parametrize("eps", [0, -1e-6, np.nan])
 def test_numerical_gradient_bad_eps(eps):
     with raises(ValueError, "eps must be positive (> 0)", f"got {eps!r}"):
-        lecture7.numerical_gradient(sigmoid_net(), X_ONE, Y_ONE, eps=eps)
+        lecture7.numerical_gradient(sigmoid_net(), X_ONE, Y_HAT_ONE, eps=eps)
 
 
 @pytest.mark.parametrize("tolerance", [0, -1.0, np.nan])
 def test_gradient_check_bad_tolerance(tolerance):
     with raises(ValueError, "tolerance must be positive (> 0)", f"got {tolerance!r}"):
-        lecture7.gradient_check(sigmoid_net(), X_ONE, Y_ONE, tolerance=tolerance)
+        lecture7.gradient_check(sigmoid_net(), X_ONE, Y_HAT_ONE, tolerance=tolerance)
+
+
+# grads handed to gradient_check: an array of the wrong shape is named, not broadcast
+GRADS_BAD = {
+    # a batch's db summed over the neurons instead of the examples: shape (4,) where b has (2,)
+    "db-over-the-wrong-axis": ("db", 1, lambda g: g.delta[1].sum(axis=1),
+                               ["grads.db[1], the db of layer 2", "that layer's b, (2,)", "got shape (4,)", "axis 0"]),
+    "dW-a-column-short": ("dW", 2, lambda g: g.dW[2][:, :1],
+                          ["grads.dW[2], the dW of layer 3", "that layer's W, (2, 2)", "got shape (2, 1)"]),
+    "delta-of-one-example": ("delta", 0, lambda g: g.delta[0][0],
+                             ["grads.delta[0], the delta of layer 1", "that layer's z, (4, 2)", "got shape (2,)"]),
+}
+
+
+@pytest.mark.parametrize("case", GRADS_BAD, ids=str)
+def test_gradient_check_names_grads_of_the_wrong_shape(case):
+    quantity, l, wrong, facts = GRADS_BAD[case]
+    net = lecture7.lecture_network()
+    grads = net.backward(net.forward(X_BATCH), Y_HAT_BATCH)
+    getattr(grads, quantity)[l] = wrong(grads)
+    with raises(ValueError, *facts):
+        lecture7.gradient_check(net, X_BATCH, Y_HAT_BATCH, grads=grads)
+
+
+def test_gradient_check_needs_grads_for_every_layer():
+    net = lecture7.lecture_network()
+    grads = net.backward(net.forward(X_ONE), Y_HAT_ONE)
+    grads.db.pop()
+    with raises(ValueError, "grads.db must hold one array per layer, 3 for sizes [2, 2, 2, 2]", "got 2"):
+        lecture7.gradient_check(net, X_ONE, Y_HAT_ONE, grads=grads)
+
+
+def test_gradient_check_needs_gradients():
+    with raises(TypeError, "grads must be the Gradients that net.backward returns", "got dict"):
+        lecture7.gradient_check(sigmoid_net(), X_ONE, Y_HAT_ONE, grads={"dW": []})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -675,7 +719,7 @@ def test_one_hot_names_the_bad_label_in_a_long_vector():
 def test_one_hot_of_a_matrix_names_its_shape():
     # passing targets that are already one-hot: the message must say a vector was expected and what shape came
     with raises(ValueError, "labels must be a vector", "(4, 2)"):
-        lecture7.one_hot(Y_BATCH.astype(int), 2)
+        lecture7.one_hot(Y_HAT_BATCH.astype(int), 2)
 
 
 def test_one_hot_of_strings_is_a_type_error():
@@ -723,9 +767,9 @@ def test_dataset_split_bad_fraction(fraction):
 
 
 BACKWARDS = {
-    "net.backward": lambda net, trace, y: net.backward(trace, y),
-    "backward_per_neuron": lambda net, trace, y: lecture7.backward_per_neuron(net, trace, y),
-    "backward_per_layer": lambda net, trace, y: lecture7.backward_per_layer(net, trace, y),
+    "net.backward": lambda net, trace, y_hat: net.backward(trace, y_hat),
+    "backward_per_neuron": lambda net, trace, y_hat: lecture7.backward_per_neuron(net, trace, y_hat),
+    "backward_per_layer": lambda net, trace, y_hat: lecture7.backward_per_layer(net, trace, y_hat),
 }
 
 
@@ -734,7 +778,7 @@ BACKWARDS = {
                                              ({"z": [], "a": []}, "dict")], ids=["ndarray", "tuple", "None", "dict"])
 def test_backward_of_something_that_is_not_a_trace(backward, trace, type_name):
     with raises(TypeError, "trace must be the Trace that net.forward(x) returns", f"got {type_name}"):
-        BACKWARDS[backward](sigmoid_net(), trace, Y_ONE)
+        BACKWARDS[backward](sigmoid_net(), trace, Y_HAT_ONE)
 
 
 @pytest.mark.parametrize("backward", BACKWARDS, ids=str)
@@ -758,7 +802,7 @@ def test_trace_from_a_network_with_a_different_input_layer(backward):
     net, other = sigmoid_net((2, 3, 2)), sigmoid_net((5, 3, 2))
     trace = lecture7.forward_per_layer(other, np.ones(5))
     with raises(ValueError, "trace", re.compile(r"\b5\b"), re.compile(r"\b2\b")):
-        BACKWARDS[backward](net, trace, Y_ONE)
+        BACKWARDS[backward](net, trace, Y_HAT_ONE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -797,11 +841,11 @@ def test_squared_error_finite_and_silent_at_extreme_z(hidden, output, dtype):
     with silent():
         trace = net.forward(x)
         assert np.abs(trace.z[0]).max() >= 1e4
-        grads = net.backward(trace, Y_ONE)
-        loss = net.loss(x, Y_ONE)
+        grads = net.backward(trace, Y_HAT_ONE)
+        loss = net.loss(x, Y_HAT_ONE)
         batch_grads = net.backward(net.forward(xb), np.eye(2)[[0, 1, 0]])
-        layer = lecture7.backward_per_layer(net, lecture7.forward_per_layer(net, x), Y_ONE)
-        neuron = lecture7.backward_per_neuron(net, lecture7.forward_per_neuron(net, x), Y_ONE)
+        layer = lecture7.backward_per_layer(net, lecture7.forward_per_layer(net, x), Y_HAT_ONE)
+        neuron = lecture7.backward_per_neuron(net, lecture7.forward_per_neuron(net, x), Y_HAT_ONE)
     assert all(np.isfinite(a).all() for a in trace.a)
     assert np.isfinite(loss)
     assert _all_finite(grads) and _all_finite(batch_grads) and _all_finite(layer) and _all_finite(neuron)
@@ -812,12 +856,12 @@ def test_squared_error_finite_and_silent_at_extreme_z(hidden, output, dtype):
 @pytest.mark.parametrize("target", [0, 1], ids=["right-class", "wrong-class"])
 def test_cross_entropy_finite_and_silent_with_huge_logits(hidden, target, dtype):
     net, x = _extreme_net(hidden, "softmax", dtype)
-    y = np.eye(2)[target]
+    y_hat = np.eye(2)[target]
     with silent():
         trace = net.forward(x)
-        loss = net.loss(x, y, "cross_entropy")
-        grads = net.backward(trace, y, "cross_entropy")
-        batch_loss = net.loss(np.stack([x, x]), np.stack([y, y]), "cross_entropy")
+        loss = net.loss(x, y_hat, "cross_entropy")
+        grads = net.backward(trace, y_hat, "cross_entropy")
+        batch_loss = net.loss(np.stack([x, x]), np.stack([y_hat, y_hat]), "cross_entropy")
     assert np.isfinite(trace.a[-1]).all()
     assert np.isfinite(loss) and np.isfinite(batch_loss)
     assert _all_finite(grads)
@@ -842,11 +886,11 @@ def test_cross_entropy_per_layer_per_neuron_finite_with_huge_logits(granularity,
     net, x = _extreme_net("sigmoid", "softmax", dtype)
     forward = getattr(lecture7, f"forward_{granularity}")
     backward = getattr(lecture7, f"backward_{granularity}")
-    y = np.eye(2)[target]
+    y_hat = np.eye(2)[target]
     with silent():
-        grads = backward(net, forward(net, x), y, "cross_entropy")
+        grads = backward(net, forward(net, x), y_hat, "cross_entropy")
     assert _all_finite(grads)
-    reference = net.backward(net.forward(x), y, "cross_entropy")
+    reference = net.backward(net.forward(x), y_hat, "cross_entropy")
     for l in range(2):
         np.testing.assert_allclose(grads.delta[l], reference.delta[l], rtol=1e-5, atol=1e-6)
 
@@ -854,8 +898,8 @@ def test_cross_entropy_per_layer_per_neuron_finite_with_huge_logits(granularity,
 def test_train_finite_and_silent_with_huge_logits():
     net, x = _extreme_net("sigmoid", "softmax", np.float64)
     X = np.stack([x, -x, x, -x])
-    Y = np.eye(2)[[1, 0, 1, 0]]
+    Y_hat = np.eye(2)[[1, 0, 1, 0]]
     with silent():
-        history = lecture7.train(net, X, Y, cost="cross_entropy", learning_rate=1e-6, epochs=3)
+        history = lecture7.train(net, X, Y_hat, cost="cross_entropy", learning_rate=1e-6, epochs=3)
     assert all(np.isfinite(history.loss))
     assert all(np.isfinite(W).all() for W in net.weights)

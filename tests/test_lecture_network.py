@@ -9,7 +9,7 @@ import lecture7
 W = [[[1, -2], [-1, 1]], [[2, -1], [-2, -1]], [[3, -1], [-1, 4]]]
 B = [[1, 0], [0, 0], [-2, 2]]
 X = [1.0, -1.0]
-Y = [1.0, 0.0]
+Y_HAT = [1.0, 0.0]
 
 
 def sig(v):
@@ -25,7 +25,7 @@ def plain_backprop():
         acts.append([sig(v) for v in z])
     deltas = [None] * 3
     # C = ½ Σ (y_k − ŷ_k)²: ∂C/∂y_k = y_k − ŷ_k, and ∂y/∂z = σ(z)(1 − σ(z))
-    deltas[2] = [acts[3][k] * (1 - acts[3][k]) * (acts[3][k] - Y[k]) for k in range(2)]
+    deltas[2] = [acts[3][k] * (1 - acts[3][k]) * (acts[3][k] - Y_HAT[k]) for k in range(2)]
     for l in (1, 0):
         deltas[l] = [acts[l + 1][j] * (1 - acts[l + 1][j]) * sum(W[l + 1][k][j] * deltas[l + 1][k] for k in range(2))
                      for j in range(2)]
@@ -48,12 +48,12 @@ def test_every_value_matches_plain_computation(lecture_net, form):
     zs, acts, deltas, dW = plain_backprop()
     if form == "batch":
         trace = lecture_net.forward(X)
-        grads = lecture_net.backward(trace, Y, cost="squared_error")
+        grads = lecture_net.backward(trace, Y_HAT, cost="squared_error")
     else:
         forward = getattr(lecture7, f"forward_{form}")
         backward = getattr(lecture7, f"backward_{form}")
         trace = forward(lecture_net, X)
-        grads = backward(lecture_net, trace, Y, cost="squared_error")
+        grads = backward(lecture_net, trace, Y_HAT, cost="squared_error")
     for l in range(3):
         np.testing.assert_allclose(trace.z[l], zs[l], rtol=0, atol=1e-9)
         np.testing.assert_allclose(trace.a[l + 1], acts[l + 1], rtol=0, atol=1e-9)
@@ -65,7 +65,7 @@ def test_every_value_matches_plain_computation(lecture_net, form):
 def test_forward_pass_rule_dz_dw_is_the_input(lecture_net):
     # ∂C/∂w = ∂z/∂w · ∂C/∂z with ∂z/∂w the input on the edge: 1 and −1 for the first layer
     trace = lecture_net.forward(X)
-    grads = lecture_net.backward(trace, Y)
+    grads = lecture_net.backward(trace, Y_HAT)
     for i in range(2):
         np.testing.assert_allclose(grads.dW[0][i], np.array(X) * grads.delta[0][i], rtol=1e-15)
 
@@ -73,7 +73,7 @@ def test_forward_pass_rule_dz_dw_is_the_input(lecture_net):
 def test_backward_pass_formula_from_the_slides(lecture_net):
     # ∂C/∂z = σ'(z) [w₃ ∂C/∂z' + w₄ ∂C/∂z''] for the first neuron of layer 1
     trace = lecture_net.forward(X)
-    grads = lecture_net.backward(trace, Y)
+    grads = lecture_net.backward(trace, Y_HAT)
     a = trace.a[1][0]
     w3, w4 = W[1][0][0], W[1][1][0]
     expected = a * (1 - a) * (w3 * grads.delta[1][0] + w4 * grads.delta[1][1])
@@ -83,7 +83,7 @@ def test_backward_pass_formula_from_the_slides(lecture_net):
 def test_float32_network_gives_the_same_numbers():
     net = lecture7.lecture_network(dtype="float32")
     trace = net.forward(X)
-    grads = net.backward(trace, Y)
+    grads = net.backward(trace, Y_HAT)
     assert trace.a[-1].dtype == np.float32 and grads.dW[0].dtype == np.float32
     _, acts, deltas, _ = plain_backprop()
     np.testing.assert_allclose(trace.a[-1], acts[-1], rtol=1e-6)
@@ -105,7 +105,7 @@ def test_neuron_delta_is_the_slides_equation_with_its_numbers(lecture_net, l, j)
 
 def test_neuron_delta_writes_out_the_equation(lecture_net):
     trace = lecture_net.forward(X)
-    grads = lecture_net.backward(trace, Y)
+    grads = lecture_net.backward(trace, Y_HAT)
     text = str(lecture7.neuron_delta(lecture_net, trace, grads.delta[2], 1, 0))
     assert text == ("∂C/∂z = σ'(z)[w₃ ∂C/∂z' + w₄ ∂C/∂z''] = 0.1179 × [3.0000 × (-0.0903) + (-1.0000) × 0.1175] = -0.0458")
     wide = lecture7.Network([2, 3, 3, 1], seed=0)
@@ -119,7 +119,7 @@ def test_neuron_delta_writes_out_the_equation(lecture_net):
 def test_gradient_vector_is_the_lecture_column(lecture_net):
     # ∇L = [∂L/∂w₁, …, ∂L/∂w₁₂, ∂L/∂b₁, …, ∂L/∂b₆]: weights layer by layer, row by row, then biases
     _, _, deltas, dW = plain_backprop()
-    grads = lecture_net.backward(lecture_net.forward(X), Y)
+    grads = lecture_net.backward(lecture_net.forward(X), Y_HAT)
     expected = [dW[l][i][j] for l in range(3) for i in range(2) for j in range(2)] + [d for layer in deltas for d in layer]
     np.testing.assert_allclose(grads.vector(), expected, rtol=1e-12)
     assert lecture_net.n_params == len(expected) == 18

@@ -108,7 +108,7 @@ def test_measure_gradient_cost_counts_parameters():
     (lambda: plots.draw_network(lecture7.Network([2] * 7)), "and 6 layers"),
     (lambda: plots.draw_network(lecture7.lecture_network(), LECTURE_X, annotate="sideways"), "unknown annotate mode 'sideways'; valid modes: [None, 'forward', 'backward']"),
     (lambda: plots.draw_network(lecture7.lecture_network(), annotate="forward"), "needs the input x"),
-    (lambda: plots.draw_network(lecture7.lecture_network(), LECTURE_X, annotate="backward"), "need the target y (ŷ) as well as x"),
+    (lambda: plots.draw_network(lecture7.lecture_network(), LECTURE_X, annotate="backward"), "need the target y_hat (ŷ) as well as x"),
     (lambda: plots.draw_network(lecture7.lecture_network(), [[1, -1], [0, 0]], annotate="forward"), "one example, x of shape (2,); got shape (2, 2)"),
     (lambda: plots.draw_reversed_network(lecture7.lecture_network(), (1, 2, 3), LECTURE_Y), "shape"),
     (lambda: plots.plot_history(lecture7.History()), "history has no entries"),

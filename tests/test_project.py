@@ -45,7 +45,7 @@ def test_readme_documents_the_commands_and_the_contract():
     readme = (ROOT / "README.md").read_text()
     assert readme.index("make lab") < readme.index("## ") and readme.index("make test") < readme.index("## ")
     for name in ["lecture7.Network(", "Network.from_weights(", "lecture7.lecture_network()", "net.forward(x)",
-                 "net.backward(trace, y", "grads.delta[l]", "grads.dW[l]", "grads.db[l]", "trace.a[0]",
+                 "net.backward(trace, y_hat", "grads.delta[l]", "grads.dW[l]", "grads.db[l]", "trace.a[0]",
                  "lecture7.numerical_gradient(", "cross_entropy", "make install", "make help", "make clean", ".ci/run"]:
         assert name in readme, f"README.md does not document {name}"
 

@@ -47,14 +47,14 @@ def problems(draw):
     if cost == "cross_entropy":  # probability vectors: one-hot, or drawn weights normalised
         if draw(st.booleans()):
             labels = draw(hnp.arrays(np.intp, y_shape[:-1], elements=st.integers(0, sizes[-1] - 1)))
-            y = np.eye(sizes[-1])[labels]
+            y_hat = np.eye(sizes[-1])[labels]
         else:
             p = draw(hnp.arrays(np.float64, y_shape, elements=st.floats(0, 1))) + 1e-3
-            y = p / p.sum(axis=-1, keepdims=True)
+            y_hat = p / p.sum(axis=-1, keepdims=True)
     else:
-        y = draw(arrays(y_shape))
+        y_hat = draw(arrays(y_shape))
     net = lecture7.Network.from_weights(weights=weights, biases=biases, activation=hidden, output_activation=output)
-    return net, x, y, cost
+    return net, x, y_hat, cost
 
 
 def relu_layers(net):
@@ -64,10 +64,10 @@ def relu_layers(net):
 @settings(max_examples=1000, deadline=None)
 @given(problems())
 def test_backprop_equals_central_differences(problem):
-    net, x, y, cost = problem
+    net, x, y_hat, cost = problem
     trace = net.forward(x)
     assume(all(np.min(np.abs(trace.z[l])) >= RELU_MARGIN for l in relu_layers(net)))
-    lecture7.assert_gradients_close(net, x, y, cost=cost, eps=EPS, tolerance=RTOL)
+    lecture7.assert_gradients_close(net, x, y_hat, cost=cost, eps=EPS, tolerance=RTOL)
 
 
 def test_property_catches_a_wrong_derivative(monkeypatch):

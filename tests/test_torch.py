@@ -29,14 +29,16 @@ TORCH_ACTIVATIONS = {
     "softmax": lambda z: torch.softmax(z, dim=-1),
 }
 TORCH_COSTS = {
-    # C = ½ Σₖ (aₖ − yₖ)², summed over the examples
-    "squared_error": lambda z, a, y: 0.5 * ((a - y) ** 2).sum(),
-    # C = −Σₖ yₖ ln softmax(z)ₖ, summed over the examples
-    "cross_entropy": lambda z, a, y: -(y * torch.log_softmax(z, dim=-1)).sum(),
+    # C = ½ Σₖ (aₖ − ŷₖ)², summed over the examples
+    "squared_error": lambda z, a, y_hat: 0.5 * ((a - y_hat) ** 2).sum(),
+    # C = −Σₖ ŷₖ ln softmax(z)ₖ, summed over the examples
+    "cross_entropy": lambda z, a, y_hat: -(y_hat * torch.log_softmax(z, dim=-1)).sum(),
+    # C = −Σₖ [ŷₖ ln σ(z)ₖ + (1 − ŷₖ) ln(1 − σ(z)ₖ)], summed over the examples
+    "binary_cross_entropy": lambda z, a, y_hat: torch.nn.functional.binary_cross_entropy_with_logits(z, y_hat, reduction="sum"),
 }
 
 
-def torch_reference(weights, biases, hidden, output, cost, x, y):
+def torch_reference(weights, biases, hidden, output, cost, x, y_hat):
     """Forward values, loss and gradients of a dense network by torch autograd (float64).
 
     z[l] = a[l] W[l]ᵀ + b[l], a[l + 1] = σ(z[l]); hidden σ on every layer but the last.
@@ -56,7 +58,7 @@ def torch_reference(weights, biases, hidden, output, cost, x, y):
         a = TORCH_ACTIVATIONS[output if l == len(Ws) - 1 else hidden](z)
         zs.append(z)
         as_.append(a)
-    loss = TORCH_COSTS[cost](zs[-1], as_[-1], torch.tensor(y, dtype=torch.float64))
+    loss = TORCH_COSTS[cost](zs[-1], as_[-1], torch.tensor(y_hat, dtype=torch.float64))
     loss.backward()
     to_numpy = lambda ts: [t.detach().numpy().copy() for t in ts]
     return {
@@ -71,12 +73,12 @@ def random_target(rng, shape, cost):
     return rng.uniform(-1, 2, shape)
 
 
-def compare(net, x, y, cost):
+def compare(net, x, y_hat, cost):
     """Assert lecture7's forward pass, loss and backward pass equal torch's; return the largest
     relative deviation seen (for the record)."""
     trace = net.forward(x)
-    grads = net.backward(trace, y, cost)
-    ref = torch_reference(net.weights, net.biases, net.activation, net.output_activation, cost, x, y)
+    grads = net.backward(trace, y_hat, cost)
+    ref = torch_reference(net.weights, net.biases, net.activation, net.output_activation, cost, x, y_hat)
     L = len(net.weights)
     assert len(trace.z) == L and len(trace.a) == L + 1
     assert all(len(getattr(grads, q)) == L for q in ("delta", "dW", "db"))
@@ -87,7 +89,7 @@ def compare(net, x, y, cost):
             assert got.shape == want.shape, f"{q}[{l}] has shape {got.shape}, torch {want.shape}"
             np.testing.assert_allclose(got, want, rtol=RTOL, atol=ATOL, err_msg=f"{q}[{l}]")
             worst = max(worst, float(np.max(np.abs(got - want) / (np.abs(want) + ATOL), initial=0.0)))
-    np.testing.assert_allclose(net.loss(x, y, cost), ref["loss"], rtol=RTOL, atol=ATOL, err_msg="loss")
+    np.testing.assert_allclose(net.loss(x, y_hat, cost), ref["loss"], rtol=RTOL, atol=ATOL, err_msg="loss")
     return worst
 
 
@@ -105,8 +107,8 @@ def test_matches_torch(hidden, output, cost, sizes, batch):
         b[...] = rng.uniform(-0.5, 0.5, b.shape)
     shape = (sizes[0],) if batch is None else (batch, sizes[0])
     x = rng.normal(0, 1.5, shape)
-    y = random_target(rng, shape[:-1] + (sizes[-1],), cost)
-    compare(net, x, y, cost)
+    y_hat = random_target(rng, shape[:-1] + (sizes[-1],), cost)
+    compare(net, x, y_hat, cost)
 
 
 def test_combinations_cover_every_registry_entry():
@@ -120,10 +122,10 @@ def test_combinations_cover_every_registry_entry():
 @pytest.mark.parametrize("batch", [None, 3], ids=["one", "batch3"])
 def test_lecture_network_matches_torch(batch):
     net = lecture7.lecture_network()
-    x, y = np.array([1.0, -1.0]), np.array([1.0, 0.0])
+    x, y_hat = np.array([1.0, -1.0]), np.array([1.0, 0.0])
     if batch is not None:  # the same example repeated: every gradient is `batch` times as large
-        x, y = np.tile(x, (batch, 1)), np.tile(y, (batch, 1))
-    compare(net, x, y, "squared_error")
+        x, y_hat = np.tile(x, (batch, 1)), np.tile(y_hat, (batch, 1))
+    compare(net, x, y_hat, "squared_error")
     # and the slide's numbers: activations (0.98, 0.12), (0.86, 0.11), (0.62, 0.83)
     a = net.forward(x).a
     for l, slide in enumerate([(0.98, 0.12), (0.86, 0.11), (0.62, 0.83)], start=1):
@@ -131,7 +133,7 @@ def test_lecture_network_matches_torch(batch):
 
 
 def test_cross_entropy_with_target_not_summing_to_one():
-    """δᴸ = a Σₖ yₖ − y holds for any y, not just probability vectors."""
+    """δᴸ = a Σₖ ŷₖ − ŷ holds for any target ŷ, not just probability vectors."""
     net = lecture7.Network([3, 4, 3], activation="tanh", output_activation="softmax", seed=7)
     rng = np.random.default_rng(7)
     compare(net, rng.normal(size=(5, 3)), rng.uniform(0, 2, (5, 3)), "cross_entropy")

@@ -39,13 +39,13 @@ def test_xor_with_full_batch_gradient_descent():
 
 def test_one_gradient_descent_step_is_the_update_rule(lecture_net):
     """θ¹ = θ⁰ − η ∇L(θ⁰) for one full-batch step."""
-    X, Y = np.array([[1.0, -1.0], [0.5, 0.5]]), np.array([[1.0, 0.0], [0.0, 1.0]])
+    X, Y_hat = np.array([[1.0, -1.0], [0.5, 0.5]]), np.array([[1.0, 0.0], [0.0, 1.0]])
     before = [W.copy() for W in lecture_net.weights]
-    grads = lecture_net.backward(lecture_net.forward(X), Y)
-    history = lecture7.train(lecture_net, X, Y, learning_rate=0.5, epochs=1)
+    grads = lecture_net.backward(lecture_net.forward(X), Y_hat)
+    history = lecture7.train(lecture_net, X, Y_hat, learning_rate=0.5, epochs=1)
     for W0, dW, W1 in zip(before, grads.dW, lecture_net.weights):
         np.testing.assert_allclose(W1, W0 - 0.5 * dW, rtol=1e-15)
-    assert history.loss == [pytest.approx(lecture7.lecture_network().loss(X, Y))]
+    assert history.loss == [pytest.approx(lecture7.lecture_network().loss(X, Y_hat))]
     assert history.accuracy == [0.5]
 
 
@@ -74,12 +74,12 @@ def test_progress_is_reported_each_epoch(capsys):
 def test_regression_targets_have_no_accuracy():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(20, 3))
-    Y = X @ rng.normal(size=(3, 1)) * 0.1
+    Y_hat = X @ rng.normal(size=(3, 1)) * 0.1
     net = lecture7.Network([3, 1], activation="identity", seed=0)
-    history = lecture7.train(net, X, Y, learning_rate=0.02, epochs=200)
+    history = lecture7.train(net, X, Y_hat, learning_rate=0.02, epochs=200)
     assert history.accuracy == [] and history.loss[-1] < 1e-6
     with pytest.raises(ValueError, match="accuracy needs class targets"):
-        lecture7.accuracy(net, X, Y)
+        lecture7.accuracy(net, X, Y_hat)
 
 
 def test_divergence_is_reported():

@@ -14,15 +14,15 @@ from lecture7 import work
 
 # ---- by hand ------------------------------------------------------------------------------
 
-def test_one_layer_is_case_1_only():
+def test_one_layer_is_the_output_layer_only():
     # [2, 3]: three output neurons, each δ = ∂y/∂z · ∂C/∂y, one multiplication, in both ways
     w = work.count_multiplications([2, 3])
     assert (w.naive, w.backward, w.paths, w.naive_per_neuron) == (3, 3, 3, (1,))
 
 
 def test_one_hidden_layer_by_hand():
-    # [2, 2, 2]. Output neurons: 1 each (case 1). Hidden neuron: σ'(z)[w₃ ∂C/∂z' + w₄ ∂C/∂z'']
-    # is 3 multiplications, plus the 2 case-1 terms recomputed: 5 each. Naive: 2·1 + 2·5 = 12.
+    # [2, 2, 2]. Output neurons: 1 each. Hidden neuron: σ'(z)[w₃ ∂C/∂z' + w₄ ∂C/∂z'']
+    # is 3 multiplications, plus the 2 output-layer terms recomputed: 5 each. Naive: 2·1 + 2·5 = 12.
     # Backward: output 2, hidden 2·3 (reusing the output δ): 8.
     w = work.count_multiplications([2, 2, 2])
     assert (w.naive, w.backward, w.naive_per_neuron) == (12, 8, (5, 1))
@@ -102,8 +102,8 @@ def test_counts_match_the_enumeration(sizes):
 class Counted:
     """Both ways written out literally on one example (squared error), counting every multiplication."""
 
-    def __init__(self, net, x, y):
-        self.net, self.trace, self.y = net, net.forward(x), np.asarray(y, dtype=float)
+    def __init__(self, net, x, y_hat):
+        self.net, self.trace, self.y_hat = net, net.forward(x), np.asarray(y_hat, dtype=float)
         self.gain = [act.df(z, a) for act, z, a in zip(net.activations, self.trace.z, self.trace.a[1:])]
         self.mults = 0
 
@@ -111,10 +111,10 @@ class Counted:
         self.mults += 1
         return u * v
 
-    def output_delta(self, j):                  # case 1: ∂y/∂z · ∂C/∂y, with ∂C/∂y = y − ŷ
-        return self.times(self.gain[-1][j], self.trace.a[-1][j] - self.y[j])
+    def output_delta(self, j):                  # the output layer: ∂y/∂z · ∂C/∂y, with ∂C/∂y = y − ŷ
+        return self.times(self.gain[-1][j], self.trace.a[-1][j] - self.y_hat[j])
 
-    def naive(self, l, j):                      # case 2 expanded forward, nothing remembered
+    def naive(self, l, j):                      # a hidden layer: every δ' recomputed, nothing remembered
         if l == len(self.net.weights) - 1:
             return self.output_delta(j)
         W = self.net.weights[l + 1]
@@ -141,11 +141,11 @@ def network(sizes, activation, seed):
 @pytest.mark.parametrize("sizes", SIZES)
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "identity"])
 def test_literal_runs_count_and_compute_the_same(sizes, activation):
-    net, x, y = network(sizes, activation, seed=len(sizes) * 7 + sum(sizes))
-    expected = net.backward(net.forward(x), y).delta
+    net, x, y_hat = network(sizes, activation, seed=len(sizes) * 7 + sum(sizes))
+    expected = net.backward(net.forward(x), y_hat).delta
     w = work.count_multiplications(sizes)
 
-    run = Counted(net, x, y)
+    run = Counted(net, x, y_hat)
     delta = run.backward()
     assert run.mults == w.backward
     for l in range(len(delta)):
@@ -154,7 +154,7 @@ def test_literal_runs_count_and_compute_the_same(sizes, activation):
     total = 0
     for l, n_l in enumerate(sizes[1:]):
         for j in range(n_l):
-            run = Counted(net, x, y)
+            run = Counted(net, x, y_hat)
             assert run.naive(l, j) == pytest.approx(expected[l][j], rel=1e-12, abs=1e-15)
             assert run.mults == w.naive_per_neuron[l]
             total += run.mults
@@ -178,13 +178,13 @@ def test_naive_delta_on_the_lecture_network():
 
 @pytest.mark.parametrize("sizes", SIZES)
 def test_naive_delta_on_random_networks(sizes):
-    net, x, y = network(sizes, "tanh", seed=sum(sizes))
+    net, x, y_hat = network(sizes, "tanh", seed=sum(sizes))
     trace = net.forward(x)
-    expected = net.backward(trace, y).delta
+    expected = net.backward(trace, y_hat).delta
     w = work.count_multiplications(sizes)
     for l, n_l in enumerate(sizes[1:]):
         for j in range(n_l):
-            value, mults = work.naive_delta(net, trace, y, l, j)
+            value, mults = work.naive_delta(net, trace, y_hat, l, j)
             assert value == pytest.approx(expected[l][j], rel=1e-12, abs=1e-15)
             assert mults == w.naive_per_neuron[l]
 
@@ -214,7 +214,7 @@ def test_naive_delta_rejects_what_it_cannot_do():
         work.naive_delta(net, trace, [1, 0], 3, 0)
     with pytest.raises(ValueError, match="layer must be in 0..2"):
         work.naive_delta(net, trace, [1, 0], 0, 2)
-    with pytest.raises(ValueError, match="y must have shape"):
+    with pytest.raises(ValueError, match="y_hat must have shape"):
         work.naive_delta(net, trace, [1, 0, 0], 0, 0)
     with pytest.raises(ValueError, match="one example"):
         work.naive_delta(net, net.forward(np.ones((3, 2))), np.zeros((3, 2)), 0, 0)
