@@ -97,6 +97,18 @@ def test_reversed_network_shows_gains_and_deltas(lecture_net):
     assert r"$\partial C/\partial y$$_1$" + "\n=" + plots._fmt(trace.a[-1][0] - 1) in texts
 
 
+def test_reversed_network_is_fed_the_costs_own_dC_dy(lecture_net):
+    """Under the binary cross-entropy ∂C/∂y = (y − ŷ) / (y(1 − y)), so that the output gain σ'(z) gives δ = y − ŷ."""
+    trace = lecture_net.forward(LECTURE_X)
+    y = trace.a[-1]
+    texts = {t.get_text() for t in plots.draw_reversed_network(lecture_net, LECTURE_X, LECTURE_Y, cost="binary_cross_entropy").axes[0].texts}
+    expected = (y[0] - LECTURE_Y[0]) / (y[0] * (1 - y[0]))
+    bce = lambda v: -(LECTURE_Y[0] * np.log(v) + (1 - LECTURE_Y[0]) * np.log(1 - v))
+    assert lecture7.central_difference(bce, y[0]) == pytest.approx(expected, rel=1e-6)
+    assert r"$\partial C/\partial y$$_1$" + "\n=" + plots._fmt(expected) in texts
+    plt.close("all")
+
+
 def test_measure_gradient_cost_counts_parameters():
     cost = plots.measure_gradient_cost(widths=(2, 3), n_in=4, depth=1, repeats=1)
     assert cost.n_params == [4 * 2 + 2 + 2 * 2 + 2, 4 * 3 + 3 + 3 * 2 + 2]
