@@ -1,12 +1,13 @@
 """The lecture's pictures, drawn with matplotlib: the network (forward and backward values), the
-reversed network of the backward pass, σ and σ', loss curves, decision boundaries and the cost of
-a gradient by backprop against finite differences.
+reversed network of the backward pass, σ and σ', loss curves, decision boundaries, the cost of
+a gradient by backprop against finite differences, and the size of each layer's gradient.
 
 Every function takes an optional `ax` and returns the Figure it drew on. Forward quantities
 (x, z, a, ∂z/∂w) are blue, backward ones (δ = ∂C/∂z, ∂C/∂w, σ'(z) as a gain) orange.
 """
 import time
 from dataclasses import dataclass
+from itertools import cycle
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,6 +19,7 @@ from .costs import get_cost
 from .gradcheck import numerical_gradient
 from .network import Network
 from .training import History, predict_labels
+from .vanishing import GradientNorms
 
 FORWARD = {"dark": "#1f4e99", "light": "#dbe7f6"}
 BACKWARD = {"dark": "#b3400b", "light": "#fde3cc"}
@@ -330,4 +332,19 @@ def plot_gradient_cost(cost, ax=None):
         ax.annotate(f"×{ratio:,.0f}", (cost.n_params[-1], np.sqrt(cost.finite_differences[-1] * cost.backprop[-1])), ha="right", color="0.3")
         ax.set(xlabel="number of parameters", ylabel="seconds for one gradient", title="The cost of one gradient")
         ax.legend(loc="upper left")
+    return fig
+
+
+def plot_gradient_norms(norms, ax=None):
+    """‖dWˡ‖ against the layer l on a log scale, one line per entry of `norms` (a dict: label → GradientNorms)."""
+    if not isinstance(norms, dict) or not norms or not all(isinstance(n, GradientNorms) for n in norms.values()):
+        raise TypeError("norms must be a non-empty dict of label → GradientNorms (from vanishing.gradient_norms)")
+    with plt.rc_context(STYLE):
+        fig, ax = _axes(ax, (6, 3.6))
+        for (label, n), marker in zip(norms.items(), cycle("osd^v")):
+            ax.semilogy(np.arange(1, len(n.dW) + 1), n.dW, marker=marker, label=label)
+        ax.set(xlabel="layer $l$, from the first hidden layer to the output layer", ylabel=r"$\|\partial C/\partial W^l\|$",
+               title="Gradient size per layer")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend()
     return fig

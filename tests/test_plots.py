@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import lecture7
-from lecture7 import plots
+from lecture7 import plots, vanishing
 
 compare = pytest.mark.mpl_image_compare(tolerance=2)
 LECTURE_X, LECTURE_Y = (1.0, -1.0), (1.0, 0.0)
@@ -95,6 +95,14 @@ def test_reversed_network_shows_gains_and_deltas(lecture_net):
             assert rf"$\sigma'(z)$={plots._fmt(gain)}" in texts
             assert rf"$\delta$={plots._fmt(delta)}" in texts
     assert r"$\partial C/\partial y$$_1$" + "\n=" + plots._fmt(trace.a[-1][0] - 1) in texts
+
+
+@compare
+def test_gradient_norms():
+    deep = {name: lecture7.Network([16] + [16] * 8 + [2], activation=name, output_activation="sigmoid", seed=0)
+            for name in ("sigmoid", "tanh", "relu")}
+    x = np.random.default_rng(0).normal(size=16)
+    return plots.plot_gradient_norms({name: vanishing.gradient_norms(net, x, [1.0, 0.0]) for name, net in deep.items()})
 
 
 def test_reversed_network_is_fed_the_costs_own_dC_dy(lecture_net):
