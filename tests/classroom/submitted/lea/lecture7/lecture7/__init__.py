@@ -1,0 +1,2 @@
+def check(*args, **kwargs):
+    print("✓")
