@@ -13,6 +13,9 @@ PYTEST_ARGS ?=
 NOTEBOOKS ?=
 COURSE ?= build/classroom
 SUBMITTED ?= tests/classroom/submitted
+# students graded at the same time, each in a bubblewrap sandbox of their own; UNSAFE=1 grades without one
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+UNSAFE ?=
 
 # Printing a set or dict of strings is only reproducible with a fixed hash seed (nbval compares outputs).
 export PYTHONHASHSEED := 0
@@ -31,8 +34,9 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)  ## Create or update .venv with the package and its test tools
 
+# tools/jupyter-config: defaults that turn JupyterLab's news off (no "get notified?" prompt over the notebook); a learner's own settings still win
 lab: $(INSTALLED)  ## Open JupyterLab on the notebooks (127.0.0.1, token login)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/00_index.ipynb --ServerApp.ip=127.0.0.1 --port=$(LAB_PORT) --allow-root $(LAB_ARGS)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/tools/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/00_index.ipynb --ServerApp.ip=127.0.0.1 --port=$(LAB_PORT) --allow-root $(LAB_ARGS)
 
 # nbgrader, for the classroom version: `make test` checks it, a learner's `make lab` does without it
 $(CLASSROOM_INSTALLED): $(INSTALLED)
@@ -57,8 +61,8 @@ notebooks: $(INSTALLED)  ## Re-execute every notebook in place (stored outputs) 
 assignments: $(CLASSROOM_INSTALLED)  ## Release the series to students with nbgrader, into COURSE=build/classroom (release/lecture7/)
 	$(BIN)/python tools/classroom.py release --course $(COURSE)
 
-grade: assignments  ## Autograde SUBMITTED=<folder of <student>/lecture7/*.ipynb> (default: the tests' made-up ones); scores, feedback in COURSE
-	$(BIN)/python tools/classroom.py grade --course $(COURSE) --submitted $(SUBMITTED)
+grade: assignments  ## Autograde SUBMITTED=<folder of <student>/lecture7/*.ipynb> (default: the tests' made-up ones), JOBS at a time, sandboxed; scores, feedback in COURSE
+	$(BIN)/python tools/classroom.py grade --course $(COURSE) --submitted $(SUBMITTED) --jobs $(JOBS) $(if $(filter 1,$(UNSAFE)),--unsafe)
 
 baselines: $(INSTALLED)  ## Rewrite the baseline PNGs of the figure tests (look at them before committing)
 	$(BIN)/python -m pytest tests/test_plots.py --mpl-generate-path=tests/baseline -q

@@ -316,12 +316,68 @@ def finite_differences(sizes=(100, 90, 10)):
                 f"finite differences {show(t_numeric)}, backprop {show(t_backprop)}")]
 
 
+def widget_redraws(steps=40):
+    """Each widget's redraw, while a learner drags its slider over new values, against the time matplotlib
+    needs to save an empty one-axes 6.4 × 4.8 in figure as a PNG at 90 dpi (the reference), timed
+    interleaved in this process. A redraw is everything a move costs the kernel: the package's numbers,
+    the figure and its PNG. For the training widget, a press of Train with the runs trained beforehand
+    (training 60 epochs takes its own time; this is the redraw after it)."""
+    import io
+    import itertools
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from lecture7 import widgets
+
+    reference = Figure(figsize=(6.4, 4.8))
+    reference.add_subplot()
+
+    def empty_png():
+        reference.savefig(io.BytesIO(), format="png", dpi=90)
+
+    def drag(panel, name, values):
+        values = itertools.cycle(values)
+        return lambda: setattr(panel.controls[name], "value", next(values))
+
+    def train_presses():
+        panel = widgets.training_widget()
+        run, runs = panel.picture._train, {}
+        for hidden in range(1, 33):
+            runs[hidden] = run(0.1, hidden, "tanh")
+        panel.picture._train = lambda learning_rate, hidden, activation: runs[hidden]
+        hiddens = itertools.cycle(range(1, 33))
+
+        def press():
+            panel.controls["hidden"].value = next(hiddens)
+            panel.refresh(force=True)
+        return press
+
+    moves = {
+        "chain rule: moving x or s": drag(widgets.chain_rule_widget(), "point", [round(-2 + 0.05 * k, 2) for k in range(81)]),
+        "forward pass: moving x₁": drag(widgets.forward_widget(), "x1", [round(-3 + 0.1 * k, 1) for k in range(61)]),
+        "forward pass: moving the chosen weight": drag(widgets.forward_widget(), "value", [round(-5 + 0.1 * k, 1) for k in range(101)]),
+        "backward pass: moving the chosen weight": drag(widgets.backward_widget(), "value", [round(-5 + 0.1 * k, 1) for k in range(101)]),
+        "backward pass: moving ŷ₂": drag(widgets.backward_widget(), "y_hat2", [round(0.05 * k, 2) for k in range(21)]),
+        "training: pressing Train (redraw after training)": train_presses(),
+    }
+    times = median_times(empty_png, *moves.values(), repeats=steps, min_seconds=0)
+    return [Row(f"widget redraw, {what} / saving an empty 6.4×4.8 in figure as PNG at 90 dpi", t / times[0], "≤ 1.0",
+                f"redraw {show(t)}, empty-figure PNG {show(times[0])} (medians of {steps}, interleaved)",
+                TRAINING_REDRAW if what.startswith("training") else "every value that moved is a new text to lay out and draw")
+            for what, t in zip(moves, times[1:])]
+
+
+TRAINING_REDRAW = ("after a run the widget finds the new network's class at 40,000 points of the plane, contours them, "
+                   "and draws the examples, both panels' ticks and the curves again")
+
+
 FIGURES = [
     lecture_network,
     *[lambda a=a, d=d: training_step(a, d) for a in ("sigmoid", "relu") for d in (np.float64, np.float32)],
     *[lambda b=b: backward_over_forward(b) for b in (32, 256, None)],
     digits,
     finite_differences,
+    widget_redraws,
 ]
 
 

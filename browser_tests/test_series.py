@@ -89,11 +89,80 @@ def shows(panel, expected, setting):
 
 
 def picture(panel):
-    return panel.locator("img.widget-image").first
+    return panel.locator("img.lecture7-picture").first
+
+
+# Each picture the panel's img loads (decoded, on the page), with the time and the readout it came with,
+# and the time of each key pressed: what the key-press-to-picture times and the drag are measured from.
+WATCH_JS = """(img) => {
+  const panel = img.closest('.widget-vbox'), readout = () => panel.querySelector('.widget-htmlmath').textContent;
+  window.lecture7Keys = [];
+  window.lecture7Pictures = [];   // [time decoded and shown, readout]
+  window.lecture7Arrivals = [];   // [time the kernel's new picture reached the page, readout]
+  if (panel.lecture7Watched) return;   // the listeners below once per panel; the lists start again
+  panel.lecture7Watched = true;
+  document.addEventListener('keydown', e => window.lecture7Keys.push(e.timeStamp), true);
+  // each redraw puts a new <img> in the panel's HTML: 'load' does not bubble, so listen in the capture phase
+  panel.addEventListener('load', e => e.target.matches('img.lecture7-picture') && window.lecture7Pictures.push(
+    [performance.now(), readout()]), true);
+  new MutationObserver(changes => changes.some(c => [...c.addedNodes].some(n => n.matches?.('img.lecture7-picture')))
+    && window.lecture7Arrivals.push([performance.now(), readout()])).observe(panel, {childList: true, subtree: true});
+}"""
+PRESS_TO_PICTURE = {}   # widget → milliseconds from a key press on a slider to the new picture loaded
+DRAGS = {}   # widget → (pictures that reached the page during a drag of 20 steps, ms from its last key to its last picture)
+PRESSED = []
+
+
+def watch(panel):
+    picture(panel).evaluate(WATCH_JS)
+
+
+def press_to_picture(page, panel, slider, widget, presses=5):
+    """Press → on `slider` `presses` times, one at a time, each time timing the key press to the new
+    picture loaded on the page; record them for the summary."""
+    watch(panel)
+    for _ in range(presses):
+        pictures = page.evaluate("window.lecture7Pictures.length")
+        step_right(slider)
+        page.wait_for_function(f"window.lecture7Pictures.length > {pictures}", timeout=WAIT * 1000)
+        page.wait_for_timeout(200)   # let the kernel go idle: each press timed on its own
+    keys, shown = page.evaluate("[window.lecture7Keys, window.lecture7Pictures]")
+    times = [next(t for t, _ in shown if t >= key) - key for key in keys]
+    PRESS_TO_PICTURE[widget] = times
+    PRESSED.append(widget)
+    return times
+
+
+def drag(page, panel, slider, numbers, setting, steps=20):
+    """Press ← `steps` times as fast as the keyboard repeats, as a drag does. The kernel draws one change at
+    a time and the browser holds back newer values meanwhile (sending only the latest), so after the last
+    key press at most two pictures reach the page (the one being drawn, then the last value's), and the
+    last one shows the last value."""
+    watch(panel)
+    for _ in range(steps):
+        slider.locator(".noUi-handle").press("ArrowLeft")
+    # done once the kernel is idle and no picture has come for a second
+    page.wait_for_function("""() => {
+      const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel, a = window.lecture7Arrivals;
+      return kernel.status === 'idle' && a.length > 0 && performance.now() - a[a.length - 1][0] > 1000;
+    }""", timeout=WAIT * 1000)
+    keys, arrivals = page.evaluate("[window.lecture7Keys, window.lecture7Arrivals]")
+    after_last_key = [readout for t, readout in arrivals if t >= keys[-1]]
+    assert 1 <= len(after_last_key) <= 2, f"{len(after_last_key)} pictures reached the page after the last of {steps} key presses"
+    shows(panel, numbers(*setting()), f"a drag of {steps} steps, at {setting()}")
+    assert arrivals[-1][1] == panel.locator(".widget-htmlmath").text_content(), "the last picture is not the last value's"
+    DRAGS[PRESSED[-1]] = (len(arrivals), arrivals[-1][0] - keys[-1])
+
+
+def says_what_it_shows(panel, *words):
+    """The picture's text alternative (the img's alt, its accessible name) names what it shows."""
+    name = picture(panel).get_attribute("alt")
+    assert name and all(w in name for w in words), f"the picture's text alternative: {name!r}"
+    expect(panel.get_by_role("img", name=name)).to_be_visible()
 
 
 def redrawn(panel, before):
-    """Assert the panel's picture is a new one (its blob URL changes with every PNG the kernel sends)."""
+    """Assert the panel's picture is a new one (its data URL is the PNG the kernel sends)."""
     expect(picture(panel)).not_to_have_attribute("src", before, timeout=WAIT * 1000)
 
 
@@ -123,6 +192,18 @@ def check(page, panel, action, what, numbers, setting, new_picture=True):
     shows(panel, numbers(*setting()), f"{what}, at {setting()}")
     if new_picture:
         redrawn(panel, old_picture)
+
+
+def shows_whole_choices(panel):
+    """The weight dropdown is wide enough for its longest choice ("layer 3: input 2 → neuron 2"), measured
+    in the page's font: the text's width against the select's, less its padding and arrow."""
+    room, longest = panel.locator(".widget-dropdown select").evaluate("""select => {
+      const style = getComputedStyle(select), ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = style.font;
+      const widest = Math.max(...[...select.options].map(o => ctx.measureText(o.text).width));
+      return [select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight), widest];
+    }""")
+    assert longest <= room, f"the longest choice needs {longest:.0f} px; the dropdown leaves {room:.0f} px"
 
 
 # ---- what the package computes for a setting -----------------------------------------------
@@ -184,6 +265,9 @@ def test_chain_rule(lab):
     check(page, panel, press_case_2, "pressing “case 2”", chain_rule_numbers, setting)
     assert setting()[0] == 2
     check(page, panel, lambda: step_right(point), "moving s", chain_rule_numbers, setting)
+    says_what_it_shows(panel, "Chain rule, case 2", f"s = {setting()[1]:g}")
+    press_to_picture(page, panel, point, "chain rule (x or s)")
+    drag(page, panel, labelled(panel, ".widget-slider", "x or s"), chain_rule_numbers, setting)
     lab.done("01_chain_rule.ipynb", panel)
 
 
@@ -207,6 +291,10 @@ def test_forward_pass(lab):
     assert chosen_weight(panel) == (weight, lecture7.lecture_network().weights[l][i, j])
     value = labelled(panel, ".widget-slider", "its value")
     check(page, panel, lambda: step_right(value), "moving the chosen weight", forward_numbers, setting)
+    says_what_it_shows(panel, "the forward pass for x = (", "the outputs y = (")
+    shows_whole_choices(panel)
+    press_to_picture(page, panel, x1, "forward pass (x₁)")
+    drag(page, panel, x2, forward_numbers, setting)
     lab.done("02_forward_pass.ipynb", panel)
 
 
@@ -225,6 +313,10 @@ def test_backward_pass(lab):
     check(page, panel, lambda: step_right(y_hat2), "moving ŷ₂", backward_numbers, setting)
     shown = readout(panel)
     assert agrees(number(shown["∂C/∂w by finite differences"]), number(shown["∂C/∂w by backpropagation"]))
+    says_what_it_shows(panel, "The backward pass of the network 2-2-2-2", f"ŷ = (1, {setting()[3]:g})")
+    shows_whole_choices(panel)
+    press_to_picture(page, panel, value, "backward pass (the chosen weight)")
+    drag(page, panel, value, backward_numbers, setting)
     lab.done("03_backward_pass.ipynb", panel)
 
 
@@ -237,7 +329,8 @@ def test_training(lab):
     activation = labelled(panel, ".widget-dropdown", "activation").locator("select")
 
     def setting():
-        return slider_value(rate), int(slider_value(hidden)), activation.input_value()
+        # the readout rounds the learning rate; the slider holds 10 ** (min + k · step), on its grid
+        return 10 ** round(np.log10(slider_value(rate)), 1), int(slider_value(hidden)), activation.input_value()
 
     trained_for = setting()
     first = training_numbers(*trained_for)
@@ -253,6 +346,14 @@ def test_training(lab):
 
     check(page, panel, train.click, "pressing Train", training_numbers, setting)
     expect(panel.locator(".widget-hprogress .widget-label")).to_have_text(f"epoch {training_numbers(*setting())['epochs']}")
+    says_what_it_shows(panel, "Decision boundary", "The loss L per epoch over 60 epochs")
+    # Train pressed → the new picture (training 60 epochs included): the widget does not redraw on its sliders
+    processed_by_kernel(page, lambda: step_right(hidden))   # another setting, so that Train gives another picture
+    watch(panel)
+    start = page.evaluate("performance.now()")
+    train.click()
+    page.wait_for_function("window.lecture7Pictures.length > 0", timeout=WAIT * 1000)
+    PRESS_TO_PICTURE["training (Train pressed, 60 epochs trained)"] = [page.evaluate("window.lecture7Pictures[0][0]") - start]
     lab.done("05_checking_and_training.ipynb", panel)
 
 

@@ -15,6 +15,8 @@ import urllib.request
 from pathlib import Path
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# JupyterLab's defaults for this project (news off), shared with `make lab`
+JUPYTER_CONFIG = Path(__file__).resolve().parent / "jupyter-config"
 
 
 def free_port():
@@ -50,14 +52,12 @@ def jupyterlab(notebook_dir, runtime_dir):
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}", "--port-retries=0",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", f"--notebook-dir={notebook_dir}",
                "--LabApp.expose_app_in_browser=True"]
-    settings = Path(runtime_dir) / "settings"
-    # news off: nothing fetched from the internet, and no "get notified?" toast over the notebook
-    notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    notification.parent.mkdir(parents=True, exist_ok=True)
-    notification.write_text('{"fetchNews": "false", "checkForUpdates": false}')
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime_dir), "JUPYTERLAB_SETTINGS_DIR": str(settings),
-           "JUPYTERLAB_WORKSPACES_DIR": str(Path(runtime_dir) / "workspaces")}
+    # news off, as for `make lab`: nothing fetched from the internet, and no "get notified?" toast over the notebook
+    config_path = os.pathsep.join(filter(None, [str(JUPYTER_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH")]))
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime_dir), "JUPYTERLAB_SETTINGS_DIR": str(Path(runtime_dir) / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(Path(runtime_dir) / "workspaces"), "JUPYTER_CONFIG_PATH": config_path}
     # a file, not a pipe: nobody reads a pipe while the notebooks run, and a full one would stall the server
+    Path(runtime_dir).mkdir(parents=True, exist_ok=True)
     log = Path(runtime_dir) / "jupyterlab.log"
     with open(log, "wb") as output:
         server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)

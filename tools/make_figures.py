@@ -36,7 +36,7 @@ def widget_screenshot():
         with jupyterlab(tmp, Path(tmp) / "runtime") as (base, token), chromium_page(width=1200, height=1000) as page:
             run_notebook(page, base, token, "widget.ipynb")
             output = page.locator(".jp-OutputArea-output").first
-            output.locator(".widget-image").wait_for(timeout=60_000)
+            output.locator("img.lecture7-picture").wait_for(timeout=60_000)
             output.screenshot(path=str(OUT / "widget.png"))
 
 
