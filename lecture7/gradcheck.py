@@ -150,8 +150,11 @@ def gradient_check(net, x, y_hat, cost="squared_error", eps=1e-6, tolerance=1e-7
 
     A layer's δ, dW or db disagrees when its relative error exceeds `tolerance` and the difference
     ‖g − D(ε)‖ from the central differences D(ε) exceeds what they cannot resolve:
-    - rounding: the floor 10 · max(1, |L|) · ulp / ε (a gradient that is 0 up to rounding has a
-      relative error near 1 and is still right);
+    - rounding: the floor 10 · max(1, |L| + Σ |∂L/∂z · z|) · ulp / ε, the sum over every z of the
+      network: each z is computed to about ulp · |z|, and that error reaches L through ∂L/∂z (taken
+      from the central differences), so a large z whose effect on L cancels, say, leaves more noise
+      in L than |L| suggests (a gradient that is 0 up to rounding has a relative error near 1 and is
+      still right);
     - truncation: D(ε) − ∂L/∂θ ≈ ε² · (∂³L/∂θ³) / 6. Only when some quantity exceeds the tolerance
       and the floor are the central differences taken once more, at 2ε (so a check that passes
       costs no more). Truncation grows like ε², so ‖D(2ε) − D(ε)‖ is about 3 times that of D(ε);
@@ -167,7 +170,7 @@ def gradient_check(net, x, y_hat, cost="squared_error", eps=1e-6, tolerance=1e-7
     else:
         _check_grads(net, grads, net.forward(x))
     numeric = numerical_gradient(net, x, y_hat, cost, eps)
-    floor = 10 * max(1.0, abs(net.loss(x, y_hat, cost))) * np.finfo(net.dtype).eps / eps
+    floor = 10 * _rounding_scale(net, x, y_hat, cost, numeric.delta) * np.finfo(net.dtype).eps / eps
     pairs = [{q: (getattr(grads, q)[l], getattr(numeric, q)[l]) for q in QUANTITIES} for l in range(len(net.weights))]
     errors = [{q: relative_error(g, n) for q, (g, n) in p.items()} for p in pairs]
     gaps = {(l, q): np.linalg.norm(g - n) for l, p in enumerate(pairs) for q, (g, n) in p.items()}
@@ -186,6 +189,13 @@ def gradient_check(net, x, y_hat, cost="squared_error", eps=1e-6, tolerance=1e-7
         l, q = suspects[0]
         mismatch = _mismatch(l, q, *pairs[l][q])
     return GradientCheckReport(errors, tolerance, floor, mismatch, eps, truncation, explained)
+
+
+def _rounding_scale(net, x, y_hat, cost, delta):
+    """max(1, |L| + Σ |∂L/∂z · z|): how large the rounding of L and of every z is, carried to L."""
+    trace = net.forward(x)
+    carried = sum(float(np.abs(d * z).sum()) for d, z in zip(delta, trace.z))
+    return max(1.0, abs(net.loss(x, y_hat, cost)) + carried)
 
 
 def _mismatch(l, quantity, analytic, numeric):
