@@ -31,8 +31,8 @@ ANNOTATIONS = (None, "forward", "backward")
 DX, DY, R = 2.6, 1.8, 0.3   # layer spacing, neuron spacing, neuron radius (data units)
 SCALE, TITLE_ROOM, MIN_WIDTH = 0.9, 0.45, 6.0   # a diagram's inches per data unit, inches above it for the title, least width
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
-EDGE_FONT, LABEL_GAP = 9, 2.0
-MAX_EDGE_LABELS = 8   # more edges than this between two layers make a web of labels, however they are placed   # the size of edge labels, and the points kept free around every label
+EDGE_FONT, LABEL_GAP = 9, 2.0   # the size of edge labels, and the points kept free around every label
+MAX_EDGE_LABELS = 8   # more edges than this between two layers make a web of labels, however they are placed
 WIDEST = "−0.000"   # labels are placed with room for a value this wide, so most keep their place when values change
 # fractions along an edge where its labels may go, tried in turn: a flat edge from its middle, a slanted
 # one off the middle, where the edges of a layer cross
