@@ -165,12 +165,13 @@ def gradient_check(net, x, y_hat, cost="squared_error", eps=1e-6, tolerance=1e-7
     grads must have the shapes of net.backward's (delta[l] that of z[l], dW[l] of W[l], db[l] of b[l]).
     """
     check_positive("tolerance", tolerance)
+    trace = net.forward(x)
     if grads is None:
-        grads = net.backward(net.forward(x), y_hat, cost)
+        grads = net.backward(trace, y_hat, cost)
     else:
-        _check_grads(net, grads, net.forward(x))
+        _check_grads(net, grads, trace)
     numeric = numerical_gradient(net, x, y_hat, cost, eps)
-    floor = 10 * _rounding_scale(net, x, y_hat, cost, numeric.delta) * np.finfo(net.dtype).eps / eps
+    floor = 10 * _rounding_scale(net.loss(x, y_hat, cost), trace, numeric.delta) * np.finfo(net.dtype).eps / eps
     pairs = [{q: (getattr(grads, q)[l], getattr(numeric, q)[l]) for q in QUANTITIES} for l in range(len(net.weights))]
     errors = [{q: relative_error(g, n) for q, (g, n) in p.items()} for p in pairs]
     gaps = {(l, q): np.linalg.norm(g - n) for l, p in enumerate(pairs) for q, (g, n) in p.items()}
@@ -191,11 +192,10 @@ def gradient_check(net, x, y_hat, cost="squared_error", eps=1e-6, tolerance=1e-7
     return GradientCheckReport(errors, tolerance, floor, mismatch, eps, truncation, explained)
 
 
-def _rounding_scale(net, x, y_hat, cost, delta):
+def _rounding_scale(loss, trace, delta):
     """max(1, |L| + Σ |∂L/∂z · z|): how large the rounding of L and of every z is, carried to L."""
-    trace = net.forward(x)
     carried = sum(float(np.abs(d * z).sum()) for d, z in zip(delta, trace.z))
-    return max(1.0, abs(net.loss(x, y_hat, cost)) + carried)
+    return max(1.0, abs(loss) + carried)
 
 
 def _mismatch(l, quantity, analytic, numeric):

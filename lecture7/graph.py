@@ -13,7 +13,7 @@ import numpy as np
 
 from ._validate import check_input, check_target
 from .activations import ACTIVATIONS
-from .network import Gradients, Network
+from .network import Gradients, check_network
 
 
 class Value:
@@ -133,8 +133,7 @@ def network_graph(net, x, y_hat, cost="squared_error"):
 
     Sigmoid layers and the squared error only, as in the lecture network. x: shape (n_in,); y_hat: (n_out,).
     """
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a lecture7.Network; got {type(net).__name__}")
+    check_network(net)
     if {act.name for act in net.activations} != {"sigmoid"}:
         raise ValueError(f"network_graph builds sigmoid layers only; this network's activations are "
                          f"{net.activation!r} (hidden) and {net.output_activation!r} (output)")

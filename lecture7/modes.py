@@ -16,7 +16,7 @@ import numpy as np
 
 from ._validate import check_input, check_target
 from .costs import get_cost
-from .network import Network, _check_sizes, dense_forward
+from .network import _check_sizes, check_network, dense_forward
 
 
 def _superscript(n):
@@ -26,7 +26,7 @@ def _superscript(n):
 def parameter_names(net):
     """A name for each entry of grads.vector(), layers and neurons counted from 1: "W¹[i, j]" is the weight
     from neuron j of the layer below to neuron i of layer 1 (net.weights[0][i − 1, j − 1]), "b¹[i]" its bias."""
-    _check_network(net)
+    check_network(net)
     weights = [f"W{_superscript(l + 1)}[{i + 1}, {j + 1}]" for l, W in enumerate(net.weights) for i, j in np.ndindex(W.shape)]
     biases = [f"b{_superscript(l + 1)}[{i + 1}]" for l, b in enumerate(net.biases) for i in range(len(b))]
     return weights + biases
@@ -55,13 +55,8 @@ def forward_mode_gradient(net, x, y_hat, cost="squared_error"):
     return gradient, len(gradient)
 
 
-def _check_network(net):
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a lecture7.Network; got {type(net).__name__}")
-
-
 def _prepare(net, x, y_hat, cost):
-    _check_network(net)
+    check_network(net)
     cost = get_cost(cost, net.activations[-1])
     x = check_input(x, net.sizes[0], net.dtype)
     return x, check_target(y_hat, x.shape[:-1] + (net.sizes[-1],), net.dtype), cost

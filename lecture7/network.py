@@ -120,8 +120,8 @@ class Network:
     def backward(self, trace, y_hat, cost="squared_error"):
         """The backward pass: δ[l] = ∂L/∂z[l] from the output layer back, then dW[l], db[l].
 
-        y_hat, the target ŷ, has the shape of the output y = trace.a[-1]. cost is "squared_error"
-        or "cross_entropy" (softmax output).
+        y_hat, the target ŷ, has the shape of the output y = trace.a[-1]. cost is a name of
+        lecture7.COSTS: "squared_error", "cross_entropy" (softmax output) or "binary_cross_entropy" (sigmoid output).
         """
         cost = get_cost(cost, self.activations[-1])
         self._check_trace(trace)
@@ -168,6 +168,13 @@ class Network:
         got = [trace.a[0].shape[-1]] + [z.shape[-1] for z in trace.z]
         if got != self.sizes:
             raise ValueError(f"trace has layers of sizes {got}, but this network's layers have {self.sizes}")
+
+
+def check_network(net):
+    """`net` itself, when it is a Network; otherwise a TypeError that says what came instead."""
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a lecture7.Network; got {type(net).__name__}")
+    return net
 
 
 def _check_sizes(sizes):

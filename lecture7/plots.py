@@ -19,7 +19,7 @@ from matplotlib.ticker import MaxNLocator
 from .activations import get_activation
 from .costs import get_cost
 from .gradcheck import numerical_gradient
-from .network import Network
+from .network import Network, check_network
 from .training import History, predict_labels
 from .vanishing import GradientNorms
 
@@ -123,8 +123,7 @@ def reversed_description(net, x, y_hat, cost="squared_error"):
 
 
 def _check_drawable(net):
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a lecture7.Network; got {type(net).__name__}")
+    check_network(net)
     if max(net.sizes) > MAX_NEURONS or len(net.sizes) > MAX_LAYERS:
         raise ValueError(
             f"a network of sizes {net.sizes} is too large to draw: at most {MAX_NEURONS} neurons "
@@ -529,8 +528,7 @@ def history_description(history, accuracy=True):
 
 def plot_decision_boundary(net, X, labels, resolution=200, ax=None):
     """The class the network picks at every point of the plane, with the examples on top. X: (n, 2)."""
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a lecture7.Network; got {type(net).__name__}")
+    check_network(net)
     if net.sizes[0] != 2:
         raise ValueError(f"a decision boundary is drawn in the plane: the network needs 2 inputs; it has {net.sizes[0]}")
     X, labels = np.asarray(X, dtype=float), np.asarray(labels)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Network
+from .network import check_network
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,7 @@ def _quotient(a, b):
 
 def gradient_norms(net, x, y_hat, cost="squared_error"):
     """‖δˡ‖ and ‖dWˡ‖ of every layer from one forward and one backward pass. x: (n_in,) or (batch, n_in)."""
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a lecture7.Network; got {type(net).__name__}")
+    check_network(net)
     grads = net.backward(net.forward(x), y_hat, cost)
     return GradientNorms(tuple(float(np.linalg.norm(d)) for d in grads.delta),
                          tuple(float(np.linalg.norm(dW)) for dW in grads.dW))

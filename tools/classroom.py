@@ -28,8 +28,11 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import nbformat
 
 import exercises
 import sandbox
@@ -148,7 +151,6 @@ def grade(course, submitted, timeout, jobs=None, unsafe=False):
 def visible_checks(course):
     """visible.db: the course's gradebook with the hidden tests cut out of every test cell. The students'
     notebooks run with these cells put back, so that neither their outputs nor their tracebacks show a hidden test."""
-    import nbformat
     from nbgrader.api import Gradebook
     from nbgrader.utils import compute_checksum
 
@@ -170,8 +172,6 @@ def visible_checks(course):
 
 def setup_cell(path):
     """The source of the release notebook's locked setup cell: the imports every exercise runs after."""
-    import nbformat
-
     return next(c.source for c in nbformat.read(path, as_version=4).cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
 
 
@@ -187,8 +187,6 @@ def guarded(course, student, *args):
 
 def grade_student(course, student, uid, setup, seed, timeout, unsafe):
     """nbgrader autograde of one student in a folder of their own (for the feedback), then every exercise's points."""
-    import nbformat
-
     work = course / "grading" / student
     mine = work / "submitted" / student / ASSIGNMENT
     shutil.copytree(course / "submitted" / student / ASSIGNMENT, mine)
@@ -242,8 +240,6 @@ def imported(preamble):
 def added_cells(course, name, cells, preamble):
     """Notes on the code cells a student added or changed outside the exercises that tamper: they cannot change a
     point (the points come from the solution cells alone), but an instructor should know."""
-    import nbformat
-
     release = {c.source for c in nbformat.read(course / "release" / ASSIGNMENT / f"{name}.ipynb", as_version=4).cells}
     notes = []
     for number, cell in enumerate(cells, start=1):
@@ -295,9 +291,6 @@ def exercise_points(course, cells, grade_id, exercise, preamble, uid, seed, time
 def record(course, results):
     """Write each exercise's points into the course's gradebook (nbgrader's export and feedback read them) and copy the
     autograded notebooks, their outputs capped, beside it."""
-    import warnings
-
-    import nbformat
     from nbgrader.api import Gradebook
     from sqlalchemy.exc import SAWarning
 
@@ -333,8 +326,6 @@ def record(course, results):
 
 def capped(outputs):
     """A cell's outputs, or a note in their place when they exceed OUTPUT_BYTES."""
-    import nbformat
-
     size = len(json.dumps(outputs))
     if size <= OUTPUT_BYTES:
         return outputs
@@ -378,8 +369,6 @@ def scores(course, students, results, refused):
 
 def readable(path):
     """Whether `path` is a notebook nbformat can read (a truncated or hand-edited file is not)."""
-    import nbformat
-
     try:
         nbformat.read(path, as_version=4)
     except Exception:   # nbformat raises NotJSONError, ValidationError, UnicodeDecodeError, …; any means unreadable
