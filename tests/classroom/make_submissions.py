@@ -195,7 +195,8 @@ def main():
         # oz: the attempts of SNOOP in a cell of his own after the setup cell, a 5 MB print, every answer right
         snoop = answered(blank("01_chain_rule"), ADA["01_chain_rule"])
         setup = next(i for i, c in enumerate(snoop.cells) if grade_id(c) == "setup")
-        snoop.cells[setup + 1:setup + 1] = [nbformat.v4.new_code_cell(SNOOP), nbformat.v4.new_code_cell('print("x" * 5_000_000)')]
+        snoop.cells[setup + 1:setup + 1] = [nbformat.v4.new_code_cell(SNOOP, id="oz-snoop"),
+                                              nbformat.v4.new_code_cell('print("x" * 5_000_000)', id="oz-flood")]   # fixed ids: the same file every run
         write("oz", "01_chain_rule", snoop)
 
 
