@@ -5,6 +5,7 @@ The public names below are the contract that the notebooks and outside checks us
 from . import datasets
 from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, sigmoid, softmax
 from .checks import check
+from .exercises import check_answer
 from .chain_rule import central_difference, chain_rule_case1, chain_rule_case2
 from .costs import COSTS
 from .datasets import one_hot
@@ -17,7 +18,7 @@ from .training import History, accuracy, print_progress, train
 
 __all__ = [
     "ACTIVATIONS", "OUTPUT_ACTIVATIONS", "COSTS", "sigmoid", "softmax",
-    "check",
+    "check", "check_answer",
     "central_difference", "chain_rule_case1", "chain_rule_case2",
     "neuron_z", "neuron_gradient",
     "Network", "Trace", "Gradients", "lecture_network", "LECTURE_INPUT",

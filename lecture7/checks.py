@@ -1,8 +1,8 @@
-"""The exercises' checks: a learner's answer against what lecture7 computes.
+"""The checks: a learner's answer against what lecture7 computes.
 
-The notebooks' test cells (graded by nbgrader in the classroom version) call `check`. A failed check
-raises AssertionError naming the value, what was expected and what came, so the message alone tells a
-learner what to fix; a passed one prints a ✓ line.
+`check` compares one value; `lecture7.check_answer` (lecture7.exercises) runs a learner's function on an
+exercise's cases. Both use `mismatch`. A failed check raises AssertionError naming the value, what was
+expected and what came, so the message alone tells a learner what to fix; a passed one prints a ✓ line.
 """
 from numbers import Real
 
@@ -17,22 +17,56 @@ def check(name, got, expected, atol=1e-6):
     """
     if not isinstance(atol, Real) or not atol >= 0:
         raise ValueError(f"atol must be a number >= 0; got {atol!r}")
+    why = mismatch(got, expected, atol)
+    if why:
+        raise AssertionError(f"{name}: {why}")
+    print(f"✓ {name} = {show(np.asarray(expected, dtype=float))}")
+
+
+def mismatch(got, expected, atol=1e-6):
+    """Why `got` differs from `expected` (numbers, arrays, or tuples and lists of them), or None within atol."""
+    if _ragged(expected):
+        if not isinstance(got, (list, tuple)) or len(got) != len(expected):
+            return f"expected {len(expected)} values, got {_describe(got)}"
+        for i, (g, e) in enumerate(zip(got, expected)):
+            why = mismatch(g, e, atol)
+            if why:
+                return f"entry {i}: {why}"
+        return None
     expected = np.asarray(expected, dtype=float)
     if got is None:
-        raise AssertionError(f"{name}: expected {_show(expected)}, got None (does your code `return` its result?)")
+        return f"expected {show(expected)}, got None (does your code `return` its result?)"
     try:
         got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        raise AssertionError(f"{name}: expected numbers {_show(expected)}, got {type(got).__name__} {got!r}") from None
+        return f"expected numbers {show(expected)}, got {_describe(got)}"
     if got.shape != expected.shape:
-        raise AssertionError(f"{name}: expected shape {expected.shape}, {_show(expected)}; got shape {got.shape}, {_show(got)}")
+        return f"expected shape {expected.shape}, {show(expected)}; got shape {got.shape}, {show(got)}"
     if not np.allclose(got, expected, rtol=0, atol=atol):   # NaN is never close, so it fails here too
-        raise AssertionError(f"{name}: expected {_show(expected)}, got {_show(got)} (tolerance {atol:g})")
-    print(f"✓ {name} = {_show(expected)}")
+        return f"expected {show(expected)}, got {show(got)} (tolerance {atol:g})"
+    return None
 
 
-def _show(value):
+def show(value):
     """Four decimals, as the notebooks print; a matrix on one line."""
+    value = np.asarray(value)
     if value.ndim == 0:
         return f"{float(value):.4f}"
     return np.array2string(value, precision=4, floatmode="fixed", suppress_small=True, separator=", ", max_line_width=10_000).replace("\n", "")
+
+
+def _ragged(value):
+    """A tuple or list that is not one rectangular array: (dW, db) of a layer, the dW of every layer."""
+    if not isinstance(value, (list, tuple)):
+        return False
+    try:
+        np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return True
+    return False
+
+
+def _describe(value):
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)}"
+    return f"{type(value).__name__} {value!r}"[:80]
