@@ -9,6 +9,8 @@ BROWSER_INSTALLED := $(VENV)/.browser-installed
 CHROMIUM ?= /usr/bin/chromium
 LAB_PORT ?= 8888
 LAB_ARGS ?=
+# the learner's own copy of the learner's edition (learner/): `make lab` fills it and never overwrites what they changed
+LEARNER_DIR ?= my-notebooks
 PYTEST_ARGS ?=
 NOTEBOOKS ?=
 COURSE ?= build/classroom
@@ -20,7 +22,7 @@ UNSAFE ?=
 # Printing a set or dict of strings is only reproducible with a fixed hash seed (nbval compares outputs).
 export PYTHONHASHSEED := 0
 
-.PHONY: help install lab test test-browser notebooks assignments grade baselines figures torch bench clean
+.PHONY: help install lab learner test test-browser notebooks assignments grade baselines figures torch bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,8 +37,9 @@ $(INSTALLED): pyproject.toml
 install: $(INSTALLED)  ## Create or update .venv with the package and its test tools
 
 # tools/jupyter-config: defaults that turn JupyterLab's news off (no "get notified?" prompt over the notebook); a learner's own settings still win
-lab: $(INSTALLED)  ## Open JupyterLab on the notebooks (127.0.0.1, token login)
-	JUPYTER_CONFIG_PATH="$(CURDIR)/tools/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/00_index.ipynb --ServerApp.ip=127.0.0.1 --port=$(LAB_PORT) --allow-root $(LAB_ARGS)
+lab: $(INSTALLED)  ## Open JupyterLab on your copy of the learner's edition in LEARNER_DIR=my-notebooks (127.0.0.1, token login)
+	$(BIN)/python tools/learner.py sync --into "$(LEARNER_DIR)"
+	JUPYTER_CONFIG_PATH="$(CURDIR)/tools/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(BIN)/jupyter lab --notebook-dir="$(LEARNER_DIR)" --LabApp.default_url=/lab/tree/00_index.ipynb --ServerApp.ip=127.0.0.1 --port=$(LAB_PORT) --allow-root $(LAB_ARGS)
 
 # nbgrader, for the classroom version: `make test` checks it, a learner's `make lab` does without it
 $(CLASSROOM_INSTALLED): $(INSTALLED)
@@ -55,8 +58,12 @@ test-browser: $(BROWSER_INSTALLED)  ## Run the series in JupyterLab in headless 
 	@test -x "$(CHROMIUM)" || { echo "make test-browser needs Chromium at $(CHROMIUM): apt-get install chromium, or set CHROMIUM=/path/to/chromium"; exit 1; }
 	CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest browser_tests $(PYTEST_ARGS)
 
-notebooks: $(INSTALLED)  ## Re-execute every notebook in place (stored outputs) and strip volatile metadata
+notebooks: $(CLASSROOM_INSTALLED)  ## Re-execute every notebook in place (stored outputs), strip volatile metadata, rebuild learner/
 	$(BIN)/python tools/run_notebooks.py $(NOTEBOOKS)
+	$(BIN)/python tools/learner.py build $(NOTEBOOKS)
+
+learner: $(CLASSROOM_INSTALLED)  ## Rebuild the learner's edition, learner/, from notebooks/ (exercises blank, solutions collapsed)
+	$(BIN)/python tools/learner.py build
 
 assignments: $(CLASSROOM_INSTALLED)  ## Release the series to students with nbgrader, into COURSE=build/classroom (release/lecture7/)
 	$(BIN)/python tools/classroom.py release --course $(COURSE)

@@ -27,7 +27,8 @@ def test_make_lab_turns_the_news_off(tmp_path):
     port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_TOKEN": token, "JUPYTER_RUNTIME_DIR": str(tmp_path),
            "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings")}   # a learner who never chose
-    server = subprocess.Popen(["make", "-C", str(ROOT), "lab", f"LAB_PORT={port}", "LAB_ARGS=--no-browser --port-retries=0"],
+    server = subprocess.Popen(["make", "-C", str(ROOT), "lab", f"LAB_PORT={port}", f"LEARNER_DIR={tmp_path / 'mine'}",
+                               "LAB_ARGS=--no-browser --port-retries=0"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"

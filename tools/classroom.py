@@ -5,7 +5,7 @@
 
 The course folder (default build/classroom) has nbgrader's layout:
   source/lecture7/          the six notebooks of notebooks/, with their solutions (copied by `release`)
-  release/lecture7/         the student version: solutions replaced by `raise NotImplementedError()`, hidden tests removed
+  release/lecture7/         the student version: solutions replaced by `return ...` (as in learner/), hidden tests removed
   grader/                   lecture7 installed from this repository (read-only) and tools/exercises.py: what the sandbox sees
   submitted/<student>/lecture7/   the plain notebooks of each submission (copied by `grade` from --submitted)
   grading/<student>/        one nbgrader course per student, where their notebooks run sandboxed (tools/sandbox.py)
@@ -36,6 +36,7 @@ import nbformat
 
 import exercises
 import sandbox
+from learner import STUB, blank_worksheets
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "lecture7"
@@ -46,6 +47,8 @@ SERIES = sorted((ROOT / "notebooks").glob("0[1-9]_*.ipynb"))
 CONFIG = f"""c = get_config()
 c.CourseDirectory.course_id = "{COURSE_ID}"
 c.OverwriteCells.add_missing_cells = True
+# a blank exercise returns `...`, as in the learner's edition: its check says "not done yet" and the notebook runs on
+c.ClearSolutions.code_stub = {{"python": {STUB!r}}}
 # feedback shows the student's work and the visible checks: no hidden test
 c.GenerateFeedback.preprocessors = ["nbgrader.preprocessors.GetGrades", "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
                                     "nbgrader.preprocessors.ClearHiddenTests"]
@@ -75,6 +78,8 @@ def release(course):
     code, log = nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
     if code != 0:
         raise SystemExit(f"nbgrader generate_assignment failed:\n{log}")
+    for path in (course / "release" / ASSIGNMENT).glob("*.ipynb"):   # a worksheet's boxes are for the student to fill
+        nbformat.write(blank_worksheets(nbformat.read(path, as_version=4)), path)
     install(course)
     return course / "release" / ASSIGNMENT
 

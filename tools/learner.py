@@ -1,0 +1,185 @@
+"""The learner's edition: the series with every "Your turn" blank, and a learner's own copy of it that is never overwritten.
+
+    python tools/learner.py build [NOTEBOOK ...] [--out learner]   notebooks/ → learner/ (`make learner`; `make notebooks` too)
+    python tools/learner.py sync [--into my-notebooks]      learner/ → the learner's copy (`make lab` runs it first)
+
+`build` makes learner/ from the source notebooks in notebooks/ (which keep the solutions, are nbgrader's source
+and are what nbval runs): nbgrader's own ClearSolutions and ClearHiddenTests, with the stub `return ...` that the
+classroom release uses too; after each exercise's hint, a collapsed "Solution" (the source's solution cell); a
+worksheet's numbers blanked to `...`, its filled version collapsed below its check; no outputs. Never edit
+learner/ by hand: tests/test_learner.py fails when it differs from what `build` writes.
+
+`sync` copies the edition into the learner's folder and keeps, in its hidden .edition/ folder, the copy it gave.
+A notebook the learner does not have yet is copied. One they have is replaced only when it is byte for byte the copy
+it was given (they have not run or changed it); otherwise the new edition goes beside it, as NAME.new.ipynb (or
+NAME.new-2.ipynb, …), and theirs is left as it is. It prints what it did to each notebook.
+"""
+import argparse
+import io
+import shutil
+import sys
+import tokenize
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "notebooks"
+EDITION = ROOT / "learner"
+STUB = "# your answer, in place of `...`\nreturn ..."   # what a blank exercise returns: its check says "not done yet"
+BASE = ".edition"   # in the learner's folder: the copies sync gave, to tell whether the learner has changed theirs
+
+
+def series(folder):
+    return sorted(Path(folder).glob("[0-9][0-9]_*.ipynb"))
+
+
+# ---- build ------------------------------------------------------------------------------------------------
+
+def learner_notebook(path):
+    """The learner's edition of the source notebook at `path` (a NotebookNode)."""
+    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+
+    source = nbformat.read(path, as_version=4)
+    solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
+                 if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+    notebook, _ = ClearSolutions(code_stub={"python": STUB}).preprocess(nbformat.from_dict(source), {})
+    notebook, _ = ClearHiddenTests().preprocess(notebook, {})
+    cells, pending, filled = [], None, None   # pending: a solution to show after its check and hint; filled: a worksheet's
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        if pending and not (cell.cell_type == "markdown" and "hint" in tags) and not _is_test(cell):
+            cells.append(pending)
+            pending = None
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in solutions:
+            pending = _collapsed("Solution", "python", _without_markers(solutions[grade_id]), f"{grade_id}-solution")
+        cell.metadata.pop("nbgrader", None)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        cells.append(cell)
+        if filled:   # the cell after a worksheet is its check: the filled-in copy goes below it
+            cells.append(filled)
+            filled = None
+        if "worksheet" in tags:
+            filled = _collapsed("Filled in", "python", cell.source, f"{cell.id}-filled")
+    blank_worksheets(notebook)
+    if pending or filled:
+        cells.append(pending or filled)
+    notebook.cells = cells
+    notebook.metadata = {"kernelspec": source.metadata["kernelspec"], "language_info": {"name": "python"},
+                         "lecture7": {"edition": "learner", "source": f"notebooks/{path.name}"}}
+    return notebook
+
+
+def _is_test(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade", False)
+
+
+def _without_markers(source):
+    return "\n".join(line for line in source.split("\n") if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
+
+
+def _collapsed(summary, language, code, cell_id):
+    """A markdown cell that shows `code` only when the learner opens it (an HTML <details>)."""
+    cell = nbformat.v4.new_markdown_cell(f"<details><summary>{summary}</summary>\n\n```{language}\n{code}\n```\n\n</details>")
+    cell.id, cell.metadata = cell_id[:64], {"tags": [summary.lower().replace(" ", "-")]}
+    return cell
+
+
+def blank_worksheets(notebook):
+    """Blank, in place, the numbers of every cell tagged `worksheet` (the learner's edition and the classroom release)."""
+    for cell in notebook.cells:
+        if "worksheet" in cell.metadata.get("tags", []):
+            cell.source = blank_numbers(cell.source)
+    return notebook
+
+
+def blank_numbers(source):
+    """`source` with every number literal, and the minus sign of a negative one, replaced by `...` (a worksheet's boxes)."""
+    lines = source.split("\n")
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
+              if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)]
+    spans = []
+    for i, token in enumerate(tokens):
+        if token.type == tokenize.NUMBER:
+            start = token.start
+            if i >= 2 and tokens[i - 1].string == "-" and tokens[i - 2].string in "([{,:=":
+                start = tokens[i - 1].start   # a negative number: its sign is part of the answer
+            spans.append((start, token.end))
+    for (row, col), (_, end) in reversed(spans):   # from the end, so that earlier columns stay right
+        lines[row - 1] = lines[row - 1][:col] + "..." + lines[row - 1][end:]
+    return "\n".join(lines)
+
+
+def build(out=EDITION, paths=()):
+    """Write the learner's edition of the source notebooks `paths` (default: all, and remove the edition's notebooks
+    that have no source any more) into `out`; return the paths written."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in [Path(p) for p in paths] or series(SOURCE):
+        target = out / path.name
+        nbformat.write(learner_notebook(path), target)
+        written.append(target)
+    if not paths:
+        for stale in set(series(out)) - set(written):
+            stale.unlink()
+    return written
+
+
+# ---- sync -------------------------------------------------------------------------------------------------
+
+def sync(into, edition=EDITION, say=print):
+    """Bring the learner's folder `into` up to the edition without overwriting anything they changed; return the actions."""
+    into, edition = Path(into), Path(edition)
+    base = into / BASE
+    base.mkdir(parents=True, exist_ok=True)
+    actions = []
+    for new in series(edition):
+        mine, given = into / new.name, base / new.name
+        if not mine.exists():
+            shutil.copyfile(new, mine)
+            action = f"{new.name}: copied (new)"
+        elif given.exists() and given.read_bytes() == new.read_bytes():
+            action = f"{new.name}: kept (the edition has not changed)"
+        elif given.exists() and mine.read_bytes() == given.read_bytes():
+            shutil.copyfile(new, mine)
+            action = f"{new.name}: updated to the new edition (you had neither changed nor run it)"
+        else:
+            beside = _free_name(mine)
+            shutil.copyfile(new, beside)
+            action = f"{new.name}: yours is kept as it is; the new edition is beside it as {beside.name}"
+        shutil.copyfile(new, given)
+        actions.append(action)
+        say(action)
+    return actions
+
+
+def _free_name(mine):
+    candidate, n = mine.with_suffix(".new.ipynb"), 2
+    while candidate.exists():
+        candidate, n = mine.with_name(f"{mine.stem}.new-{n}.ipynb"), n + 1
+    return candidate
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    command = commands.add_parser("build")
+    command.add_argument("notebooks", nargs="*", type=Path, help="source notebooks (default: all of notebooks/)")
+    command.add_argument("--out", default=EDITION, type=Path)
+    command = commands.add_parser("sync")
+    command.add_argument("--into", default=ROOT / "my-notebooks", type=Path)
+    command.add_argument("--edition", default=EDITION, type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        for path in build(args.out, args.notebooks):
+            print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    else:
+        print(f"Your notebooks are in {args.into}; nothing you changed there is ever overwritten.")
+        sync(args.into, args.edition)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
