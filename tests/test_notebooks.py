@@ -14,7 +14,7 @@ import lecture7
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SERIES = ["01_chain_rule.ipynb", "02_forward_pass.ipynb", "03_backward_pass.ipynb", "04_summary.ipynb",
-          "05_checking_and_training.ipynb", "06_beyond_the_lecture.ipynb"]
+          "05_checking_and_training.ipynb", "06_beyond_the_lecture.ipynb", "07_capstone.ipynb"]
 IGNORE = "# NBVAL_IGNORE_OUTPUT"
 # a cell's output may only be left uncompared when it is a widget or a timing
 IGNORABLE = re.compile(r"widgets\.\w+_widget\(|measure_gradient_cost\(")

@@ -18,8 +18,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "tools"))
 
 import classroom  # noqa: E402
+import learner  # noqa: E402
 
-STUB = "# YOUR CODE HERE\n    raise NotImplementedError()"
+STUB = learner.STUB.replace("\n", "\n    ")   # as the release has it, inside a function: nbgrader indents every line
 
 # Each student's answers: notebook → {grade_id of a solution cell: the function body they wrote}.
 ADA = {  # every answer right, in her own words, in two notebooks; 02 handed in under another name, 04 not at all
@@ -29,6 +30,7 @@ ADA = {  # every answer right, in her own words, in two notebooks; 02 handed in 
         "chain_rule_case2": "return 2 * s * np.sin(s) + s * s * np.cos(s)",
     },
     "03_backward_pass": {
+        "sigmoid_prime": "e = np.exp(-np.asarray(z, dtype=float))\n    return e / (1 + e) ** 2",
         "output_delta": "return np.array([yk * (1 - yk) * (yk - tk) for yk, tk in zip(y, y_hat)])",
         "hidden_delta": "return np.array([a[j] * (1 - a[j]) * sum(W_next[k][j] * delta_next[k] for k in range(len(delta_next)))\n"
                         "                     for j in range(len(a))])",
