@@ -367,8 +367,8 @@ def widget_redraws(steps=40):
             for what, t in zip(moves, times[1:])]
 
 
-TRAINING_REDRAW = ("after a run the widget finds the new network's class at 40,000 points of the plane, contours them, "
-                   "and draws the examples, both panels' ticks and the curves again")
+TRAINING_REDRAW = ("after a run the widget finds the new network's class at 14,400 points of the plane, contours them, "
+                   "and draws the examples, the curves and the legends over them again")
 
 
 FIGURES = [

@@ -35,6 +35,13 @@ from .training import accuracy, train
 
 DPI = 90
 PAD = 2   # pixels around an artist's box that its antialiased edges may reach
+# the training widget's loss axis, for every run: L = Σₙ Cⁿ over two moons' 150 training examples starts near
+# 150 ln 2 ≈ 104, a large η can take it to a few thousand, and 60 epochs bring it down to about 0.04 at best;
+# a run that climbs further leaves through the top
+LOSS_RANGE = (1e-2, 1e4)
+# the training widget's regions: the class at 120 × 120 points of the plane, one every 3 pixels of its panel
+# (about a third of the points of plot_decision_boundary's default 200 × 200, for a redraw that keeps up)
+REGIONS = 120
 MAX_TEXTS = 4000   # drawn texts a panel keeps the pixels of (each a few kB)
 
 
@@ -451,13 +458,13 @@ def train_example(dataset, hidden, activation, learning_rate, epochs=60, batch_s
 
 
 class _TrainingPicture:
-    """The decision boundary and the loss curves of a training run. Once drawn, a new run changes the
-    regions of the boundary and the curves in place (the examples and the legend over the regions are
-    drawn again, the loss panel with its new scale), in the layout of the first draw; a run that
+    """The decision boundary and the loss curves of a training run, the loss on one log scale for every run.
+    Once drawn, a new run changes the regions of the boundary and the curves in place (the examples, the
+    frames and the legends over them are drawn again), in the layout of the first draw; a run that
     diverges is written instead."""
 
-    def __init__(self, train):
-        self._train, self.left = train, None
+    def __init__(self, train, epochs):
+        self._train, self.epochs, self.left = train, epochs, None
 
     def _run(self, learning_rate, hidden, activation):
         try:
@@ -478,12 +485,18 @@ class _TrainingPicture:
             return rows, []
         (net, history), (self.left, self.right) = result, figure.subplots(1, 2)
         self.dataset = self._train.dataset
-        plots.plot_decision_boundary(net, self.dataset.X, self.dataset.labels, ax=self.left)
+        plots.plot_decision_boundary(net, self.dataset.X, self.dataset.labels, resolution=REGIONS, ax=self.left)
+        self.left.set_autoscale_on(False)   # the plane stays where the examples put it: a new run's regions rescale nothing
         plots.plot_history(history, ax=self.right)
         self.description = self._describe(net, history)
-        # the regions change; the examples, the axes' frame and ticks, and the legend over them are drawn again
-        left = self.left
-        return rows, [*left.collections, left.xaxis, left.yaxis, *left.spines.values(), left.get_legend(), self.right]
+        # one scale for every run, so that runs can be compared, and so that a new run changes only the curves
+        self.right.set(yscale="log", ylim=LOSS_RANGE, xlim=(0, self.epochs + 1))
+        self.right.get_legend().set_loc("upper right")   # where falling curves leave room, and the same for every run
+        # the regions and the curves change; the examples, the frames and the legends over them are drawn again
+        # (the ticks and their labels lie outside the axes, where neither reaches: they stay as first drawn)
+        left, right = self.left, self.right
+        return rows, [*left.collections, *left.spines.values(), left.get_legend(), *right.lines, *right.spines.values(),
+                      right.get_legend()]
 
     def _describe(self, net, history):
         return f"{plots.decision_description(net, self.dataset.X, self.dataset.labels)} {plots.history_description(history)}"
@@ -496,15 +509,14 @@ class _TrainingPicture:
             return None
         net, history = result
         self.description = self._describe(net, history)
-        regions, new = self.left.collections[0], plots.decision_regions(net, self.dataset.X, self.dataset.labels, self.left)
+        regions, new = self.left.collections[0], plots.decision_regions(net, self.dataset.X, self.dataset.labels, self.left, REGIONS)
         regions.set_paths(new.get_paths())   # the same levels and colours, the new network's regions
         new.remove()
         epochs = np.arange(1, history.epochs + 1)
-        for line, loss in zip(self.right.lines, (history.loss, history.val_loss)):   # training, validation
+        lines = self.right.lines
+        for line, loss in zip(lines, (history.loss, history.val_loss)):   # training, validation
             line.set_data(epochs, loss)
-        self.right.relim()
-        self.right.autoscale_view()
-        return rows, [regions, self.right]
+        return rows, [regions, *lines]
 
 
 def training_widget(dataset=None, epochs=60, seed=0):
@@ -527,6 +539,6 @@ def training_widget(dataset=None, epochs=60, seed=0):
         "hidden": widgets.IntSlider(value=16, min=1, max=32, description="hidden size"),
         "activation": widgets.Dropdown(options=sorted(ACTIVATIONS), value="relu", description="activation"),
     }
-    panel = Panel("the training widget", controls, _TrainingPicture(run), figsize=(9.5, 3.8), extras=(button, progress), live=False)
+    panel = Panel("the training widget", controls, _TrainingPicture(run, epochs), figsize=(9.5, 3.8), extras=(button, progress), live=False)
     button.on_click(lambda _: panel.refresh(force=True))
     return panel

@@ -142,6 +142,21 @@ def test_training_widget_starts_where_the_loss_falls_smoothly():
     assert max(spiky[t] / spiky[:t].min() for t in range(10, len(spiky))) > 3   # what the old defaults did
 
 
+def test_training_widget_keeps_one_loss_scale_for_every_run():
+    """Runs are compared on one log scale, which holds the default run's curves whole; a new run changes the curves only."""
+    panel = widgets.training_widget(epochs=20)
+    loss_axes = panel.figure.axes[1]
+    for hidden, activation in ((4, "tanh"), (12, "sigmoid")):
+        panel.controls["hidden"].value, panel.controls["activation"].value = hidden, activation
+        redrawn(panel, panel.children[0].children[-2].click)
+        assert loss_axes is panel.figure.axes[1], "a run drew the loss panel again instead of changing its curves"
+        assert loss_axes.get_yscale() == "log" and loss_axes.get_ylim() == widgets.LOSS_RANGE
+    values = widgets.training_widget().values
+    _, history, _ = widgets.train_example(lecture7.datasets.two_moons(), values["hidden"], values["activation"], values["learning_rate"])
+    low, high = widgets.LOSS_RANGE
+    assert low < min(history.loss + history.val_loss) and max(history.loss + history.val_loss) < high
+
+
 def test_training_widget_reports_divergence():
     panel = widgets.training_widget(epochs=40)
     panel.controls["learning_rate"].value = 1.0
