@@ -4,13 +4,10 @@ own notification settings still win (the project sets defaults)."""
 import json
 import os
 import secrets
-import subprocess
 import urllib.request
-from pathlib import Path
 
-from lab_browser import free_port, jupyterlab, stop, wait_until_up
+from lab_browser import free_port, jupyterlab, make_lab, stop, wait_until_up
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTIFICATION = "@jupyterlab/apputils-extension:notification"
 
 
@@ -27,9 +24,7 @@ def test_make_lab_turns_the_news_off(tmp_path):
     port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_TOKEN": token, "JUPYTER_RUNTIME_DIR": str(tmp_path),
            "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings")}   # a learner who never chose
-    server = subprocess.Popen(["make", "-C", str(ROOT), "lab", f"LAB_PORT={port}", f"LEARNER_DIR={tmp_path / 'mine'}",
-                               "LAB_ARGS=--no-browser --port-retries=0"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    server = make_lab(port, tmp_path / 'mine', env)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(server, f"{base}/api/status?token={token}")

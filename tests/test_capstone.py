@@ -21,11 +21,6 @@ IDS = ("capstone_forward", "capstone_backward", "capstone_train")
 NOTEBOOK = mutants.ROOT / "notebooks" / "07_capstone.ipynb"
 
 
-def solution(grade_id):
-    """The notebook's solution, defined as the grader defines it: after the setup cell, with the exercise's given()."""
-    return mutants.define(*mutants.solution_cells(grade_id), EXERCISES[grade_id].function)
-
-
 def quietly(function, *args, **kwargs):
     with contextlib.redirect_stdout(io.StringIO()):
         return function(*args, **kwargs)
@@ -48,7 +43,7 @@ def trained_on_digits(network, cost="squared_error", learning_rate=0.25):
 
 
 def test_a_right_train_reaches_accuracy_1_on_xor_for_every_seed_tried():
-    exercise, train = EXERCISES["capstone_train"], solution("capstone_train")
+    exercise, train = EXERCISES["capstone_train"], mutants.solution("capstone_train")
     for seed in range(50):
         exact, xor = exercise.cases(np.random.default_rng(seed))[:2]
         assert verdict(exact, call(exercise, train, exact)) is None
@@ -57,7 +52,7 @@ def test_a_right_train_reaches_accuracy_1_on_xor_for_every_seed_tried():
 
 def test_a_right_train_reaches_95_percent_on_the_digits_with_room_to_spare():
     """Over 300 seeds a right answer got 0.958 to 0.982: for the first six, at least 0.96."""
-    exercise, train = EXERCISES["capstone_train"], solution("capstone_train")
+    exercise, train = EXERCISES["capstone_train"], mutants.solution("capstone_train")
     test = digits_split()[1]
     for seed in range(6):
         case = exercise.cases(np.random.default_rng(seed))[2]

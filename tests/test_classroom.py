@@ -20,7 +20,6 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SUBMITTED = Path(__file__).resolve().parent / "classroom" / "submitted"
 SERIES = [p.stem for p in classroom.SERIES]
 TIMEOUT = 10   # seconds a cell may run when grading: the slowest cell of the series takes about 3 s
-REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
 
 
 def load(name):
@@ -69,10 +68,7 @@ def release(course, name):
 @pytest.mark.parametrize("name", SERIES)
 def test_the_release_holds_no_solution_and_no_hidden_test(course, name):
     source = load(name)
-    regions = [m.group(2) for c in source.cells for m in REGION.finditer(c.source)]
-    # a line that the learner also sees outside the regions (a blank line, a `return a`) gives nothing away
-    visible = {line.strip() for c in source.cells for line in REGION.sub("", c.source).splitlines()}
-    secret = {line.strip() for region in regions for line in region.splitlines()} - visible
+    secret = learner.secret_lines(source)
     released = release(course, name)
     text = "\n".join(c.source for c in released.cells)
     assert secret and not [line for line in secret if line in text], "a line of a solution or a hidden test is in the release"
@@ -225,11 +221,11 @@ def test_grading_writes_feedback_and_both_csv_files(course, graded):
 
 
 def test_feedback_shows_no_hidden_test_no_solution_and_output_capped_in_bytes(course, graded):
-    hidden = {line.strip() for name in SERIES for c in load(name).cells for m in REGION.finditer(c.source)
+    hidden = {line.strip() for name in SERIES for c in load(name).cells for m in learner.REGION.finditer(c.source)
               if m.group(1) == "HIDDEN TESTS" for line in m.group(2).splitlines() if len(line.strip()) > 20}
-    solutions = {line.strip() for name in SERIES for c in load(name).cells for m in REGION.finditer(c.source)
+    solutions = {line.strip() for name in SERIES for c in load(name).cells for m in learner.REGION.finditer(c.source)
                  if m.group(1) == "SOLUTION" for line in m.group(2).splitlines() if len(line.strip()) > 20}
-    visible = {line.strip() for name in SERIES for c in load(name).cells for line in REGION.sub("", c.source).splitlines()}
+    visible = {line.strip() for name in SERIES for c in load(name).cells for line in learner.REGION.sub("", c.source).splitlines()}
     hidden, solutions = hidden - visible, solutions - visible
     pages = sorted((course / "feedback").glob(f"*/{classroom.ASSIGNMENT}/*.html"))
     assert len(pages) > 20 and hidden and solutions

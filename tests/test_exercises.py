@@ -44,13 +44,9 @@ def test_every_exercise_of_the_notebooks_is_registered_with_its_points():
     assert len(EXERCISES) >= 14
 
 
-def solution(grade_id):
-    return mutants.define(*mutants.solution_cells(grade_id), EXERCISES[grade_id].function)
-
-
 @pytest.mark.parametrize("grade_id", sorted(EXERCISES))
 def test_the_solution_passes_the_visible_check_and_the_graders_cases(grade_id):
-    function = solution(grade_id)
+    function = mutants.solution(grade_id)
     with contextlib.redirect_stdout(io.StringIO()) as printed:
         assert passed(grade_id, function) is True
     assert printed.getvalue().count("✓") == len(EXERCISES[grade_id].cases(np.random.default_rng(0)))

@@ -30,10 +30,6 @@ def answers(notebook):
     return cell.source
 
 
-def solution(grade_id):
-    return mutants.define(*mutants.solution_cells(grade_id), EXERCISES[grade_id].function)
-
-
 def quietly(function, *args, **kwargs):
     with contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):
         return function(*args, **kwargs)

@@ -21,10 +21,6 @@ def notebook(name):
     return nbformat.read(mutants.ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
 
 
-def solution(grade_id):
-    return mutants.define(*mutants.solution_cells(grade_id), EXERCISES[grade_id].function)
-
-
 @pytest.mark.parametrize("grade_id", IDS)
 def test_statements_docstrings_labels_and_messages_hold_no_formula(grade_id):
     exercise = EXERCISES[grade_id]
@@ -72,7 +68,7 @@ def test_the_learning_rate_demo_takes_the_same_step():
     digits = lecture7.datasets.digits()
     start = lecture7.Network([64, 64, 10], activation="relu", output_activation="softmax", seed=0)
     grad_sum = start.backward(start.forward(digits.X[:32]), digits.Y[:32], cost="cross_entropy").vector()
-    rate = solution("learning_rate_for_mean")
+    rate = mutants.solution("learning_rate_for_mean")
     assert np.allclose(0.01 * grad_sum, rate(0.01, 32) * (grad_sum / 32), rtol=0, atol=1e-15)
 
 

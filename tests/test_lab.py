@@ -2,7 +2,6 @@
 in the learner's own copy of the learner's edition, which it fills without overwriting what the learner changed."""
 import os
 import secrets
-import subprocess
 import urllib.error
 import json
 import urllib.request
@@ -11,7 +10,7 @@ from pathlib import Path
 import nbformat
 
 import pytest
-from lab_browser import free_port, stop, wait_until_up
+from lab_browser import free_port, make_lab, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,9 +33,7 @@ def test_make_lab_answers_on_localhost_with_a_token_and_keeps_the_learners_work(
     nbformat.write(answered, mine / "03_backward_pass.ipynb")
     before = (mine / "03_backward_pass.ipynb").read_bytes()
     env = {**os.environ, "JUPYTER_TOKEN": token, "JUPYTER_RUNTIME_DIR": str(tmp_path)}
-    server = subprocess.Popen(["make", "-C", str(ROOT), "lab", f"LAB_PORT={port}", f"LEARNER_DIR={mine}",
-                               "LAB_ARGS=--no-browser --port-retries=0"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    server = make_lab(port, mine, env)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(server, f"{base}/api/status?token={token}")

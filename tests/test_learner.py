@@ -17,7 +17,6 @@ from lecture7.exercises import EXERCISES
 
 SOURCES = learner.series(learner.SOURCE)
 NAMES = [p.name for p in SOURCES]
-REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
 
 
 def edition(name):
@@ -35,8 +34,7 @@ def test_the_edition_is_what_build_writes(tmp_path):
 @pytest.mark.parametrize("name", NAMES)
 def test_no_answer_is_on_screen_before_the_learner_asks(name):
     source = nbformat.read(learner.SOURCE / name, as_version=4)
-    visible = {line.strip() for c in source.cells for line in REGION.sub("", c.source).splitlines()}
-    secret = {line.strip() for c in source.cells for m in REGION.finditer(c.source) for line in m.group(2).splitlines()} - visible
+    secret = learner.secret_lines(source)
     cells = edition(name).cells
     shown = "\n".join(c.source for c in cells if not c.source.startswith("<details>"))
     assert not [line for line in secret if line in shown], "a line of a solution or a hidden test is on screen"
@@ -48,7 +46,7 @@ def test_no_answer_is_on_screen_before_the_learner_asks(name):
     collapsed = [c.source for c in cells if "solution" in c.metadata.get("tags", [])]
     assert len(collapsed) == len(solutions)
     for cell, shown_on_request in zip(solutions, collapsed):   # each solution, in order, whole, only inside <details>
-        assert all(line in shown_on_request for line in REGION.search(cell.source).group(2).splitlines())
+        assert all(line in shown_on_request for line in learner.REGION.search(cell.source).group(2).splitlines())
         assert shown_on_request.startswith("<details><summary>Solution</summary>") and shown_on_request.endswith("</details>")
 
 

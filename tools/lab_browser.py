@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
 # JupyterLab's defaults for this project (news off), shared with `make lab`
 JUPYTER_CONFIG = Path(__file__).resolve().parent / "jupyter-config"
 
@@ -67,6 +68,14 @@ def jupyterlab(notebook_dir, runtime_dir):
         yield base, token
     finally:
         stop(server)
+
+
+def make_lab(port, learner_dir, env):
+    """`make lab` as a learner starts it, on `port` only and without opening a browser, in a session of its own
+    (`stop` ends it and what it started); its output is on the process's stdout pipe."""
+    return subprocess.Popen(["make", "-C", str(ROOT), "lab", f"LAB_PORT={port}", f"LEARNER_DIR={learner_dir}",
+                             "LAB_ARGS=--no-browser --port-retries=0"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def stop(server):

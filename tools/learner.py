@@ -16,6 +16,7 @@ NAME.new-2.ipynb, …), and theirs is left as it is. It prints what it did to ea
 """
 import argparse
 import io
+import re
 import shutil
 import sys
 import tokenize
@@ -30,8 +31,18 @@ STUB = "# your answer, in place of `...`\nreturn ..."   # what a blank exercise 
 BASE = ".edition"   # in the learner's folder: the copies sync gave, to tell whether the learner has changed theirs
 
 
+REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
+
+
 def series(folder):
     return sorted(Path(folder).glob("[0-9][0-9]_*.ipynb"))
+
+
+def secret_lines(notebook):
+    """The lines (stripped) of a source notebook's solutions and hidden tests that appear nowhere else in it: what
+    neither the learner's edition nor the classroom release may show (a blank line or a `return a` gives nothing away)."""
+    visible = {line.strip() for c in notebook.cells for line in REGION.sub("", c.source).splitlines()}
+    return {line.strip() for c in notebook.cells for m in REGION.finditer(c.source) for line in m.group(2).splitlines()} - visible
 
 
 # ---- build ------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from lecture7.exercises import EXERCISES, passed, verdict
+from lecture7.exercises import EXERCISES, call, passed, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 GRADER_SEEDS = (101, 202)
@@ -193,9 +193,9 @@ def _replace(tree, old, new):
 
 
 def _remove_keyword(tree, keyword):
-    for call in ast.walk(tree):
-        if isinstance(call, ast.Call) and any(k is keyword for k in call.keywords):
-            call.keywords = [k for k in call.keywords if k is not keyword]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and any(k is keyword for k in node.keywords):
+            node.keywords = [k for k in node.keywords if k is not keyword]
             return True
     return False
 
@@ -232,21 +232,25 @@ def limit(seconds):
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def define(setup, source, name):
-    """The function `name` defined by running the setup cell and `source` (their prints swallowed)."""
-    namespace = {"__name__": "__main__"}
-    exercise = next(e for e in EXERCISES.values() if e.function == name)
-    namespace.update(exercise.given() if exercise.given else {})
+def define(setup, source, grade_id):
+    """Exercise `grade_id`'s function, defined by running the setup cell and `source` (their prints swallowed)
+    after the names the exercise is given when its cell runs alone."""
+    exercise = EXERCISES[grade_id]
+    namespace = {"__name__": "__main__", **(exercise.given() if exercise.given else {})}
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         exec(compile(setup, "<setup>", "exec"), namespace)
         exec(compile(source, "<mutant>", "exec"), namespace)
-    return namespace[name]
+    return namespace[exercise.function]
+
+
+def solution(grade_id):
+    """Exercise `grade_id`'s function as the solution in its source notebook defines it."""
+    return define(*solution_cells(grade_id), grade_id)
 
 
 def accepted(grade_id, function):
     """True when the grader's cases, with seeds of their own, all accept `function`."""
     exercise = EXERCISES[grade_id]
-    from lecture7.exercises import call
     for seed in GRADER_SEEDS:
         for case in exercise.cases(np.random.default_rng(seed)):
             with contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):
@@ -258,24 +262,20 @@ def accepted(grade_id, function):
 
 def tally(grade_id):
     """The Tally of one exercise's mutants."""
-    exercise = EXERCISES[grade_id]
     setup, source = solution_cells(grade_id)
     result = Tally()
     for description, text in mutants(source):
         try:
+            function = define(setup, text, grade_id)
+        except Exception:
+            continue   # not a program: no learner would hand it in
+        try:
             with limit(SECONDS):
-                function = define(setup, text, exercise.function)
                 if accepted(grade_id, function):
                     result.equivalent += 1
                     continue
-        except Slow:
-            pass   # a mutant that hangs on the grader's cases is wrong: the visible check below decides
-        except Exception:
-            pass   # one that crashes on them is wrong too, unless it cannot even be defined (below)
-        try:
-            function = define(setup, text, exercise.function)
-        except Exception:
-            continue   # not a program: no learner would hand it in
+        except (Slow, Exception):
+            pass   # a mutant that hangs or crashes on the grader's cases is wrong: the visible check below decides
         result.wrong += 1
         try:
             with limit(SECONDS), contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):

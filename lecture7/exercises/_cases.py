@@ -15,7 +15,7 @@ def lecture():
 
 def random_network(rng, sizes=(3, 5, 4, 2)):
     """A sigmoid network drawn from rng, biases too (Network's own start at 0, where a missing bias would not show).
-    No W is square, so neither is one that a learner transposes."""
+    With the default sizes no W is square, so neither is one that a learner transposes."""
     weights = [rng.normal(0, 1, (n_out, n_in)) for n_in, n_out in zip(sizes, sizes[1:])]
     biases = [rng.normal(0, 1, n_out) for n_out in sizes[1:]]
     return Network.from_weights(weights, biases, activation="sigmoid")

@@ -16,6 +16,7 @@ from ..gradcheck import numerical_gradient
 from ..network import LECTURE_INPUT, Network, lecture_network
 from ..training import accuracy
 from . import Case, Exercise, Mistake, register
+from ._cases import random_network
 
 # The package's passes as they are now: the stand-ins and the known mistakes below use them while the learner's
 # function runs, when Network.forward and Network.backward raise.
@@ -48,9 +49,8 @@ DIGITS_SIZES, DIGITS_STEPS, DIGITS_THRESHOLD = (64, 32, 10), (0.25, 40, 16), 0.9
 
 def _network(rng, sizes):
     """(weights, biases) of a network with these layer sizes, every entry drawn from rng (no bias is 0)."""
-    weights = [rng.normal(size=(n_out, n_in)) for n_in, n_out in zip(sizes, sizes[1:])]
-    biases = [rng.normal(size=n_out) for n_out in sizes[1:]]
-    return weights, biases
+    net = random_network(rng, sizes)
+    return net.weights, net.biases
 
 
 def _problems(rng):
