@@ -3,6 +3,7 @@
     python tools/translate.py update [NOTEBOOK ...]   bring translations/zh-TW/*.po up to the English notebooks
     python tools/translate.py build [NOTEBOOK ...]    update, then write notebooks/zh-TW/ (sources, no outputs yet)
     python tools/translate.py status                  count translated, stale and missing cells
+    python tools/translate.py check [NOTEBOOK ...]    every problem of the translations (what the tests assert)
 
 `make notebooks` runs `build`, executes the Chinese notebooks and builds their learner's edition.
 
@@ -19,7 +20,10 @@ fails until a translator updates the msgstr and removes the fuzzy flag. A new ce
 edition shows the English cell, and the test fails too.
 """
 import argparse
+import collections
+import csv
 import difflib
+import re
 import sys
 from pathlib import Path
 
@@ -31,6 +35,8 @@ SOURCE = ROOT / "notebooks"
 CATALOGUES = ROOT / "translations"
 LANGUAGES = ("zh-TW",)
 LANGUAGE_CELL = 'import lecture7\n\nlecture7.set_language("{language}")'
+GLOSSARY = CATALOGUES / "zh-TW" / "glossary.tsv"   # english, term, avoid: the one Chinese term of each English one
+USAGE = CATALOGUES / "zh-TW" / "usage.tsv"   # use, avoid: everyday words where Taiwan and the Mainland differ
 ALIKE = 0.5   # below this SequenceMatcher ratio an unmatched old entry is not taken as the cell's earlier text
 
 
@@ -42,9 +48,14 @@ def catalogue_path(name, language):
     return CATALOGUES / language / f"{Path(name).stem}.po"
 
 
+# the index's first cell links to the other edition: each edition has its own, not a translation
+SWITCH = "edition-switch"
+SWITCHES = {"zh-TW": "**English edition**: [../00_index.ipynb](../00_index.ipynb), the same series in English."}
+
+
 def english_cells(notebook):
     """The markdown cells of an English notebook, in order: what the catalogue translates."""
-    return [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+    return [cell.source for cell in notebook.cells if cell.cell_type == "markdown" and SWITCH not in cell.metadata.get("tags", [])]
 
 
 def merged(old, name, texts, language):
@@ -97,7 +108,9 @@ def translated(path, language, po=None):
     notebook = nbformat.read(path, as_version=4)
     cells, first_code = [], True
     for cell in notebook.cells:
-        if cell.cell_type == "markdown":
+        if SWITCH in cell.metadata.get("tags", []):
+            cell.source = SWITCHES[language]
+        elif cell.cell_type == "markdown":
             entry = po.find(cell.source)
             if entry and entry.msgstr:
                 cell.source = entry.msgstr
@@ -150,6 +163,113 @@ def _keep_outputs(notebook, before):
             cell.outputs, cell.execution_count = outputs[cell.id].outputs, outputs[cell.id].execution_count
 
 
+# ---- what a translation must keep, and the words it must use ------------------------------------------------
+
+FENCE = re.compile(r"```.*?```", re.S)
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
+CODE = re.compile(r"`[^`\n]+`")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+TAG = re.compile(r"</?[a-z]+")
+NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
+HEADING = re.compile(r"^(#+) ", re.M)
+TEXT = re.compile(r"\\text\{[^{}]*\}")   # words inside math may be translated
+GLOSSARY_ROW = re.compile(r"(?m)^\|\s*[a-z][^|]*\|\s*[^|]*\|$")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _glossary():
+    with open(GLOSSARY, encoding="utf-8") as f:
+        return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+
+
+def _usage():
+    with open(USAGE, encoding="utf-8") as f:
+        return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+
+
+def _prose(text):
+    """`text` without its code blocks, math and code spans: the words."""
+    return CODE.sub(" ", MATH.sub(" ", FENCE.sub(" ", text)))
+
+
+def kept(text):
+    """What a translation keeps of `text`, in any order: its code blocks, math (words in \\text{} aside), code spans,
+    link targets, HTML tags, the numbers of its prose and its headings' levels."""
+    words = _prose(text)
+    return {"code blocks": collections.Counter(FENCE.findall(text)),
+            "math": collections.Counter(TEXT.sub(r"\\text{}", m) for m in MATH.findall(FENCE.sub(" ", text))),
+            "code spans": collections.Counter(CODE.findall(MATH.sub(" ", FENCE.sub(" ", text)))),
+            "links": collections.Counter(LINK.findall(words)),
+            "HTML tags": collections.Counter(TAG.findall(words)),
+            "numbers": collections.Counter(NUMBER.findall(words)),
+            "headings": HEADING.findall(FENCE.sub(" ", text))}
+
+
+def opencc_changes(text):
+    """The characters OpenCC's s2tw would change in `text` (Simplified ones): [] for Traditional Chinese."""
+    import opencc
+    converted = opencc.OpenCC("s2tw").convert(text)
+    return [(a, b) for a, b in zip(text, converted) if a != b]
+
+
+def entry_problems(entry):
+    """What is wrong with one catalogue entry's translation, each as a sentence ([] when nothing is)."""
+    if not entry.msgstr:
+        return ["no translation"]
+    problems = ["stale: the English changed since it was translated (fuzzy)"] if "fuzzy" in entry.flags else []
+    english, chinese = kept(entry.msgid), kept(entry.msgstr)
+    for what in english:
+        if english[what] != chinese[what]:
+            if isinstance(english[what], list):
+                problems.append(f"{what} differ: {english[what]} in English, {chinese[what]} in Chinese")
+            else:
+                lost, added = english[what] - chinese[what], chinese[what] - english[what]
+                problems.append(f"{what} differ: lost {sorted(lost)}, added {sorted(added)}")
+    if not CJK.search(_prose(entry.msgstr)) and CJK.search(_prose(entry.msgid)) is None and _prose(entry.msgid).strip():
+        problems.append("the translation has no Chinese")
+    changed = opencc_changes(entry.msgstr)
+    if changed:
+        problems.append(f"Simplified characters (OpenCC s2tw would change them): {changed}")
+    for row in _glossary():
+        for word in filter(None, row["avoid"].split(",")):
+            if entry.msgstr.count(word) > entry.msgid.count(word):
+                problems.append(f"{word}: the edition writes {row['term']} for {row['english']}")
+    for row in _usage():
+        if entry.msgstr.count(row["avoid"]) > entry.msgid.count(row["avoid"]):
+            problems.append(f"{row['avoid']}: Taiwan writes {row['use']}")
+    return problems
+
+
+def first_use_problems(po):
+    """Each glossary term whose first appearance in the notebook (outside math and code, and not as part of a longer
+    glossary term) is not followed by its English in parentheses, as 連鎖律（chain rule）."""
+    rows = sorted(_glossary(), key=lambda row: -len(row["term"]))
+    # a row of the index's glossary table has the English beside the term already, in its own column
+    text = GLOSSARY_ROW.sub("", "\n".join(_prose(entry.msgstr) for entry in po if entry.msgstr))
+    problems = []
+    for row in rows:
+        masked = text
+        for longer in rows:
+            if row["term"] in longer["term"] and longer["term"] != row["term"]:
+                masked = masked.replace(longer["term"], "＿" * len(longer["term"]))
+        at = masked.find(row["term"])
+        if at < 0:
+            continue
+        after = masked[at + len(row["term"]):at + len(row["term"]) + 60]
+        english = row["english"].split(" (")[0].lower()
+        match = re.match(r"\s*[（(]([^）)]*)[）)]", after)
+        if not match or english.rstrip("s")[:-1] not in match.group(1).lower():
+            problems.append(f"{row['term']} first appears without ({row['english']}) after it: …{masked[max(0, at - 20):at + 30]}…")
+    return problems
+
+
+def problems(path, language):
+    """Every problem of the translation of English notebook `path`: (cell number, sentence) pairs."""
+    po = catalogue(path, language)
+    found = [(entry.occurrences[0][1], p) for entry in po for p in entry_problems(entry)]
+    return found + [("-", p) for p in first_use_problems(po)]
+
+
 def status(language):
     rows = []
     for path in series():
@@ -160,7 +280,7 @@ def status(language):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["update", "build", "status"])
+    parser.add_argument("command", choices=["update", "build", "status", "check"])
     parser.add_argument("notebooks", nargs="*", type=Path, help="English notebooks (default: all of notebooks/)")
     parser.add_argument("--language", default="zh-TW", choices=LANGUAGES)
     args = parser.parse_args(argv)
@@ -169,6 +289,12 @@ def main(argv=None):
         for name, done, stale, missing in status(args.language):
             print(f"{name}: {done} translated, {stale} stale, {missing} missing")
         return 0
+    if args.command == "check":
+        found = [(path.name, k, p) for path in paths or series() for k, p in problems(path, args.language)]
+        for name, k, p in found:
+            print(f"{name}, markdown cell {k}: {p}")
+        print(f"{len(found)} problems")
+        return 1 if found else 0
     for path in (update if args.command == "update" else build)(args.language, paths):
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
