@@ -8,6 +8,8 @@ from typing import Callable
 
 import numpy as np
 
+from .i18n import _
+
 
 @np.errstate(over="ignore")
 def sigmoid(z):
@@ -88,10 +90,13 @@ OUTPUT_ACTIVATIONS = {**ACTIVATIONS, "softmax": Softmax()}
 def get_activation(name, output=False):
     """The registry entry called `name`; softmax only where `output` (it is not elementwise)."""
     registry = OUTPUT_ACTIVATIONS if output else ACTIVATIONS
-    role = "output activation" if output else "hidden activation"
     if not isinstance(name, str):
-        raise TypeError(f"{role} must be a name (str), one of {sorted(registry)}; got {name!r}")
+        raise TypeError(_("output activation must be a name (str), one of {names}; got {name!r}", names=sorted(registry), name=name)
+                        if output else
+                        _("hidden activation must be a name (str), one of {names}; got {name!r}", names=sorted(registry), name=name))
     if name not in registry:
-        hint = " (softmax is only for the output layer: pass output_activation='softmax')" if name == "softmax" else ""
-        raise ValueError(f"unknown {role} {name!r}; valid names: {sorted(registry)}{hint}")
+        hint = _(" (softmax is only for the output layer: pass output_activation='softmax')") if name == "softmax" else ""
+        raise ValueError(_("unknown output activation {name!r}; valid names: {names}{hint}", name=name, names=sorted(registry), hint=hint)
+                         if output else
+                         _("unknown hidden activation {name!r}; valid names: {names}{hint}", name=name, names=sorted(registry), hint=hint))
     return registry[name]

@@ -14,18 +14,24 @@ import numpy as np
 
 from ._validate import check_input, check_target
 from .activations import sigmoid
+from .i18n import N_, _
 from .network import Gradients
 
 
 @dataclass(frozen=True)
 class Bug:
-    """One wrong line of the backward loop: `wrong` stands where `right` belongs, in step `step`."""
+    """One wrong line of the backward loop: `wrong` stands where `right` belongs, in step `step`; `why` says what it
+    breaks, in the language of the moment (`reason`, an N_ text, in English)."""
 
     wrong: str
     right: str
     step: str
     f: Callable
-    why: str
+    reason: str
+
+    @property
+    def why(self):
+        return _(self.reason)
 
 
 # The loop's steps as written correctly; each bug replaces one of them.
@@ -45,20 +51,20 @@ def _overwrite_in_place(Z, A):
 BUGS = {
     "missing transpose": Bug(
         "dW[l] = Delta @ A[l]", "dW[l] = Delta.T @ A[l]", "dW", lambda Delta, A: Delta @ A,
-        "every dW is wrong; the δ are right, since the bug is not on the path back"),
+        N_("every dW is wrong; the δ are right, since the bug is not on the path back")),
     "σ' of a instead of z": Bug(
         "sigma_prime(A[l])", "sigma_prime(Z[l - 1])", "sigma_prime", lambda Z, A: sigmoid(A) * (1 - sigmoid(A)),
-        "σ'(a) = σ(a)(1 − σ(a)) where σ'(z) = a(1 − a) belongs: wrong from the output layer on"),
+        N_("σ'(a) = σ(a)(1 − σ(a)) where σ'(z) = a(1 − a) belongs: wrong from the output layer on")),
     "db over the wrong axis": Bug(
         "db[l] = Delta.sum(axis=1)", "db[l] = Delta.sum(axis=0)", "db", lambda Delta: Delta.sum(axis=1),
-        "sums each example's δ over its neurons instead of each neuron's δ over the examples"),
+        N_("sums each example's δ over its neurons instead of each neuron's δ over the examples")),
     "= instead of += at a fan-out": Bug(
         "for k in ...: dC_dA = np.outer(Delta[:, k], W[k])", "for k in ...: dC_dA += np.outer(Delta[:, k], W[k])",
         "back", lambda Delta, W: np.outer(Delta[:, -1], W[-1]),
-        "each a feeds every neuron of the next layer (the chain rule, case 2): `=` keeps only the last path"),
+        N_("each a feeds every neuron of the next layer (the chain rule, case 2): `=` keeps only the last path")),
     "cached a overwritten in place": Bug(
         "A[l] *= 1 - A[l]", "sp = A[l] * (1 - A[l])", "sigma_prime", _overwrite_in_place,
-        "σ' is right, but the trace's a of the layer now holds σ', and dW of the layer above reads it"),
+        N_("σ' is right, but the trace's a of the layer now holds σ', and dW of the layer above reads it")),
 }
 
 
@@ -69,13 +75,13 @@ def backward_with_bug(net, X, Y_hat, bug=None):
     changes a shape. A fresh forward pass is run here, so a bug that writes into the trace harms only its own.
     """
     if bug is not None and bug not in BUGS:
-        raise ValueError(f"unknown bug {bug!r}; the bugs are {sorted(BUGS)}, or None for the correct loop")
+        raise ValueError(_("unknown bug {bug!r}; the bugs are {bugs}, or None for the correct loop", bug=bug, bugs=sorted(BUGS)))
     if {act.name for act in net.activations} != {"sigmoid"}:
-        raise ValueError(f"backward_with_bug follows the lecture's sigmoid layers; this network has "
-                         f"{net.activation!r} hidden and {net.output_activation!r} output activations")
+        raise ValueError(_("backward_with_bug follows the lecture's sigmoid layers; this network has {hidden!r} hidden and "
+                           "{output!r} output activations", hidden=net.activation, output=net.output_activation))
     X = check_input(X, net.sizes[0], net.dtype)
     if X.ndim != 2:
-        raise ValueError(f"X must be a batch of shape (batch, {net.sizes[0]}); got shape {X.shape}")
+        raise ValueError(_("X must be a batch of shape (batch, {n_in}); got shape {shape}", n_in=net.sizes[0], shape=X.shape))
     trace = net.forward(X)
     Y_hat = check_target(Y_hat, trace.a[-1].shape, net.dtype)
     steps = dict(STEPS)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import check_positive
+from .i18n import _
 
 
 def central_difference(f, x, eps=1e-6):
@@ -79,9 +80,9 @@ def _derivative(f, df, x, eps):
 def _check_point(name, value, eps, **functions):
     for fname, f in functions.items():
         if f is not None and not callable(f):
-            raise TypeError(f"{fname} must be a function; got {type(f).__name__}")
+            raise TypeError(_("{name} must be a function; got {type}", name=fname, type=type(f).__name__))
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number; got {value!r} ({type(value).__name__})")
+        raise TypeError(_("{name} must be a number; got {value!r} ({type})", name=name, value=value, type=type(value).__name__))
     if not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number; got {value}")
+        raise ValueError(_("{name} must be a finite number; got {value}", name=name, value=value))
     return float(value), check_positive("eps", eps)

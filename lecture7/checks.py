@@ -8,6 +8,8 @@ from numbers import Real
 
 import numpy as np
 
+from .i18n import _
+
 
 def check(name, got, expected, atol=1e-6):
     """Assert that `got` has the shape of `expected` and every entry within `atol` of it; print ✓.
@@ -16,7 +18,7 @@ def check(name, got, expected, atol=1e-6):
     got: the learner's answer, a number or an array-like.  expected: the package's value.
     """
     if not isinstance(atol, Real) or not atol >= 0:
-        raise ValueError(f"atol must be a number >= 0; got {atol!r}")
+        raise ValueError(_("atol must be a number >= 0; got {atol!r}", atol=atol))
     why = mismatch(got, expected, atol)
     if why:
         raise AssertionError(f"{name}: {why}")
@@ -27,23 +29,24 @@ def mismatch(got, expected, atol=1e-6):
     """Why `got` differs from `expected` (numbers, arrays, or tuples and lists of them), or None within atol."""
     if _ragged(expected):
         if not isinstance(got, (list, tuple)) or len(got) != len(expected):
-            return f"expected {len(expected)} values, got {_describe(got)}"
+            return _("expected {n} values, got {got}", n=len(expected), got=_describe(got))
         for i, (g, e) in enumerate(zip(got, expected)):
             why = mismatch(g, e, atol)
             if why:
-                return f"entry {i}: {why}"
+                return _("entry {i}: {why}", i=i, why=why)
         return None
     expected = np.asarray(expected, dtype=float)
     if got is None:
-        return f"expected {show(expected)}, got None (does your code `return` its result?)"
+        return _("expected {expected}, got None (does your code `return` its result?)", expected=show(expected))
     try:
         got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        return f"expected numbers {show(expected)}, got {_describe(got)}"
+        return _("expected numbers {expected}, got {got}", expected=show(expected), got=_describe(got))
     if got.shape != expected.shape:
-        return f"expected shape {expected.shape}, {show(expected)}; got shape {got.shape}, {show(got)}"
+        return _("expected shape {expected_shape}, {expected}; got shape {shape}, {got}", expected_shape=expected.shape,
+                 expected=show(expected), shape=got.shape, got=show(got))
     if not np.allclose(got, expected, rtol=0, atol=atol):   # NaN is never close, so it fails here too
-        return f"expected {show(expected)}, got {show(got)} (tolerance {atol:g})"
+        return _("expected {expected}, got {got} (tolerance {atol:g})", expected=show(expected), got=show(got), atol=atol)
     return None
 
 
@@ -68,5 +71,5 @@ def _ragged(value):
 
 def _describe(value):
     if isinstance(value, (list, tuple)):
-        return f"a {type(value).__name__} of {len(value)}"
+        return _("a {type} of {n}", type=type(value).__name__, n=len(value))
     return f"{type(value).__name__} {value!r}"[:80]

@@ -9,6 +9,7 @@ from typing import Callable
 import numpy as np
 
 from .activations import log_softmax
+from .i18n import _
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,14 @@ COSTS = {
 def get_cost(name, output_activation):
     """The registry entry called `name`, checked against the network's output activation."""
     if not isinstance(name, str):
-        raise TypeError(f"cost must be a name (str), one of {sorted(COSTS)}; got {name!r}")
+        raise TypeError(_("cost must be a name (str), one of {names}; got {name!r}", names=sorted(COSTS), name=name))
     if name not in COSTS:
-        raise ValueError(f"unknown cost {name!r}; valid names: {sorted(COSTS)}")
+        raise ValueError(_("unknown cost {name!r}; valid names: {names}", name=name, names=sorted(COSTS)))
     cost = COSTS[name]
     if cost.output not in (None, output_activation.name):
         raise ValueError(
-            f"cost {name!r} needs a {cost.output} output layer; this network's output activation is "
-            f"{output_activation.name!r}. Build it with output_activation={cost.output!r}, or use 'squared_error'"
+            _("cost {name!r} needs a {output} output layer; this network's output activation is {activation!r}. Build it "
+              "with output_activation={output!r}, or use 'squared_error'", name=name, output=cost.output,
+              activation=output_activation.name)
         )
     return cost

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_array, check_positive
+from .i18n import _
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Dataset:
     def split(self, test_fraction=0.25, seed=0):
         """(train, test): a seeded shuffle, the last `test_fraction` of it held out."""
         if not 0 < test_fraction < 1:
-            raise ValueError(f"test_fraction must lie strictly between 0 and 1; got {test_fraction}")
+            raise ValueError(_("test_fraction must lie strictly between 0 and 1; got {fraction}", fraction=test_fraction))
         order = np.random.default_rng(seed).permutation(len(self))
         n_test = int(round(test_fraction * len(self)))
         test, train = order[:n_test], order[n_test:]
@@ -38,13 +39,14 @@ def one_hot(labels, n_classes):
     n_classes = check_positive("n_classes", n_classes, integer=True)
     labels = np.asarray(labels)
     if labels.dtype.kind not in "iu":
-        raise TypeError(f"labels must be ints (class indices 0 … {n_classes - 1}); got an array of dtype {labels.dtype}")
+        raise TypeError(_("labels must be ints (class indices 0 … {last}); got an array of dtype {dtype}", last=n_classes - 1,
+                          dtype=labels.dtype))
     if labels.ndim != 1:
-        raise ValueError(f"labels must be a vector of shape (n,); got shape {labels.shape}")
+        raise ValueError(_("labels must be a vector of shape (n,); got shape {shape}", shape=labels.shape))
     bad = (labels < 0) | (labels >= n_classes)
     if bad.any():
         i = int(np.argmax(bad))
-        raise ValueError(f"labels must lie in 0 … {n_classes - 1}; labels[{i}] is {labels[i]}")
+        raise ValueError(_("labels must lie in 0 … {last}; labels[{i}] is {label}", last=n_classes - 1, i=i, label=labels[i]))
     Y = np.zeros((len(labels), n_classes))
     Y[np.arange(len(labels)), labels] = 1.0
     return Y
@@ -90,5 +92,5 @@ def digits():
 def _check(n, noise, seed):
     check_positive("n", n, integer=True)
     if float(as_array("noise", noise)) < 0:
-        raise ValueError(f"noise must be ≥ 0; got {noise}")
+        raise ValueError(_("noise must be ≥ 0; got {noise}", noise=noise))
     return n, np.random.default_rng(seed)

@@ -10,6 +10,7 @@ import numpy as np
 from ._validate import check_input, check_positive, check_target
 from .chain_rule import central_difference
 from .costs import get_cost
+from .i18n import _
 from .network import Gradients
 
 
@@ -129,18 +130,21 @@ class GradientCheckReport:
         """The report's last line: that all agree (and within which allowance), or where they first disagree."""
         m = self.mismatch
         if m is not None:
-            return (f"layer {m.layer}, neuron {m.neuron} disagrees first: {SYMBOLS[m.quantity]} of layer {m.layer}, "
-                    f"entry ({', '.join(map(str, m.entry))}) — {m.code} in code — is {m.analytic:.6g} by backprop "
-                    f"but {m.numeric:.6g} by central differences (tolerance {self.tolerance:g})")
-        line = f"all agree: relative error ≤ {self.tolerance:g}, or difference ≤ the rounding floor {self.floor:.1e}"
+            return _("layer {layer}, neuron {neuron} disagrees first: {quantity} of layer {layer}, entry ({entry}) — {code} in "
+                     "code — is {analytic:.6g} by backprop but {numeric:.6g} by central differences (tolerance {tolerance:g})",
+                     layer=m.layer, neuron=m.neuron, quantity=SYMBOLS[m.quantity], entry=", ".join(map(str, m.entry)),
+                     code=m.code, analytic=m.analytic, numeric=m.numeric, tolerance=self.tolerance)
+        line = _("all agree: relative error ≤ {tolerance:g}, or difference ≤ the rounding floor {floor:.1e}",
+                 tolerance=self.tolerance, floor=self.floor)
         if self.explained:
             largest = max(self.truncation[l - 1][q] for l, q in self.explained)
-            line += (f" plus the truncation error: at ε = {self.eps:g} central differences carry a truncation error "
-                     f"up to {largest:.1e} (relative, ∝ ε², estimated from ε and 2ε); backprop is within it")
+            line += _(" plus the truncation error: at ε = {eps:g} central differences carry a truncation error up to "
+                      "{largest:.1e} (relative, ∝ ε², estimated from ε and 2ε); backprop is within it", eps=self.eps, largest=largest)
         return line
 
     def __str__(self):
-        lines = ["layer   rel. error δ   rel. error dW   rel. error db"]
+        # the header's columns are as wide as the numbers' below them (a CJK character takes two columns)
+        lines = [_("layer   rel. error δ   rel. error dW   rel. error db")]
         lines += [f"{l:>5}   {e['delta']:12.2e}   {e['dW']:13.2e}   {e['db']:13.2e}" for l, e in enumerate(self.errors, 1)]
         return "\n".join(lines + [self.verdict])
 
@@ -208,18 +212,20 @@ def _mismatch(l, quantity, analytic, numeric):
 def _check_grads(net, grads, trace):
     """grads as gradient_check compares it: per quantity one array per layer, each of its parameter's shape."""
     if not all(hasattr(grads, q) for q in QUANTITIES):
-        raise TypeError(f"grads must be the Gradients that net.backward returns (with delta, dW, db); got {type(grads).__name__}")
+        raise TypeError(_("grads must be the Gradients that net.backward returns (with delta, dW, db); got {type}",
+                          type=type(grads).__name__))
     like = {"delta": ("z", trace.z), "dW": ("W", net.weights), "db": ("b", net.biases)}
     for q, (name, arrays) in like.items():
         got = getattr(grads, q)
         if len(got) != len(arrays):
-            raise ValueError(f"grads.{q} must hold one array per layer, {len(arrays)} for sizes {net.sizes}; got {len(got)}")
+            raise ValueError(_("grads.{q} must hold one array per layer, {n} for sizes {sizes}; got {got}", q=q, n=len(arrays),
+                               sizes=net.sizes, got=len(got)))
         for l, (g, expected) in enumerate(zip(got, arrays)):
             if np.shape(g) != expected.shape:
                 raise ValueError(
-                    f"grads.{q}[{l}], the {q} of layer {l + 1}, must have the shape of that layer's {name}, "
-                    f"{expected.shape}; got shape {np.shape(g)}"
-                    + (" (for a batch, dW and db sum over the examples: db is δ summed over axis 0)"
+                    _("grads.{q}[{l}], the {q} of layer {layer}, must have the shape of that layer's {name}, {expected}; "
+                      "got shape {shape}", q=q, l=l, layer=l + 1, name=name, expected=expected.shape, shape=np.shape(g))
+                    + (_(" (for a batch, dW and db sum over the examples: db is δ summed over axis 0)")
                        if q != "delta" and trace.a[0].ndim == 2 else "")
                 )
 

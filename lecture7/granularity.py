@@ -10,6 +10,7 @@ import numpy as np
 
 from ._validate import check_input, check_target
 from .costs import get_cost
+from .i18n import _
 from .network import Gradients, Trace
 
 
@@ -97,13 +98,14 @@ def neuron_delta(net, trace, delta_next, l, j):
     _require_one_example(trace.a[0].shape)
     hidden = len(net.weights) - 1
     if not (isinstance(l, (int, np.integer)) and 0 <= l < hidden):
-        raise ValueError(f"l must be a hidden layer, an integer in 0..{hidden - 1} ({hidden} is the output layer, "
-                         f"whose δ comes from the cost); got {l!r}")
+        raise ValueError(_("l must be a hidden layer, an integer in 0..{last} ({hidden} is the output layer, whose δ comes "
+                           "from the cost); got {l!r}", last=hidden - 1, hidden=hidden, l=l))
     if not (isinstance(j, (int, np.integer)) and 0 <= j < net.sizes[l + 1]):
-        raise ValueError(f"j must be a neuron of layer {l}, an integer in 0..{net.sizes[l + 1] - 1}; got {j!r}")
+        raise ValueError(_("j must be a neuron of layer {l}, an integer in 0..{last}; got {j!r}", l=l, last=net.sizes[l + 1] - 1, j=j))
     delta_next = np.asarray(delta_next, dtype=net.dtype)
     if delta_next.shape != (net.sizes[l + 2],):
-        raise ValueError(f"delta_next must be δ of layer {l + 1}, shape ({net.sizes[l + 2]},); got shape {delta_next.shape}")
+        raise ValueError(_("delta_next must be δ of layer {next}, shape ({n},); got shape {shape}", next=l + 1, n=net.sizes[l + 2],
+                           shape=delta_next.shape))
     return _neuron_delta(net, trace, delta_next, l, j)
 
 
@@ -150,6 +152,6 @@ def _prepare(net, trace, y_hat, cost):
 def _require_one_example(shape):
     if len(shape) != 1:
         raise ValueError(
-            f"the per-neuron and per-layer forms take one example, x of shape (n_in,); got shape {shape}. "
-            "For a batch, use net.forward / net.backward"
+            _("the per-neuron and per-layer forms take one example, x of shape (n_in,); got shape {shape}. For a batch, use "
+              "net.forward / net.backward", shape=shape)
         )

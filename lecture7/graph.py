@@ -13,7 +13,11 @@ import numpy as np
 
 from ._validate import check_input, check_target
 from .activations import ACTIVATIONS
+from .i18n import N_, _
 from .network import Gradients, check_network
+
+
+A_VALUE = N_("a Value")   # what an error message calls a Value's number
 
 
 class Value:
@@ -24,7 +28,7 @@ class Value:
     """
 
     def __init__(self, data, op="", inputs=()):
-        self.data, self.grad, self.op, self.inputs = _number("a Value", data), 0.0, op, tuple(inputs)
+        self.data, self.grad, self.op, self.inputs = _number(A_VALUE, data), 0.0, op, tuple(inputs)
 
     def __add__(self, other):
         other = _as_value(other)
@@ -40,7 +44,7 @@ class Value:
 
     def __pow__(self, k):
         if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
-            raise TypeError(f"the exponent must be an int ≥ 1 (such as 2 for a square); got {type(k).__name__} {k!r}")
+            raise TypeError(_("the exponent must be an int ≥ 1 (such as 2 for a square); got {type} {k!r}", type=type(k).__name__, k=k))
         return Value(self.data ** k, f"**{k}", ((self, k * self.data ** (k - 1)),))   # ∂(xᵏ)/∂x = k xᵏ⁻¹
 
     def sigmoid(self):
@@ -69,7 +73,7 @@ class Value:
             elif value not in seen:
                 seen.add(value)
                 stack.append((value, True))
-                stack.extend((source, False) for source, _ in value.inputs)
+                stack.extend((source, False) for source, _local in value.inputs)
         return order
 
     def backward(self, grad=1.0):
@@ -91,9 +95,10 @@ class Value:
 
 def _number(name, v):
     if isinstance(v, bool) or not isinstance(v, Real):
-        raise TypeError(f"{name} must be one real number (int or float); got {type(v).__name__} {v!r}")
+        raise TypeError(_("{name} must be one real number (int or float); got {type} {value!r}", name=_(name), type=type(v).__name__,
+                          value=v))
     if not np.isfinite(v):
-        raise ValueError(f"{name} must be a finite number; got {v!r}")
+        raise ValueError(_("{name} must be a finite number; got {value!r}", name=_(name), value=v))
     return float(v)
 
 
@@ -101,7 +106,8 @@ def _as_value(v):
     if isinstance(v, Value):
         return v
     if isinstance(v, bool) or not isinstance(v, Real):
-        raise TypeError(f"a Value combines with another Value or a number (int or float); got {type(v).__name__} {v!r}")
+        raise TypeError(_("a Value combines with another Value or a number (int or float); got {type} {value!r}", type=type(v).__name__,
+                          value=v))
     return Value(v)
 
 
@@ -135,13 +141,14 @@ def network_graph(net, x, y_hat, cost="squared_error"):
     """
     check_network(net)
     if {act.name for act in net.activations} != {"sigmoid"}:
-        raise ValueError(f"network_graph builds sigmoid layers only; this network's activations are "
-                         f"{net.activation!r} (hidden) and {net.output_activation!r} (output)")
+        raise ValueError(_("network_graph builds sigmoid layers only; this network's activations are {hidden!r} (hidden) and "
+                           "{output!r} (output)", hidden=net.activation, output=net.output_activation))
     if not (isinstance(cost, str) and cost == "squared_error"):
-        raise ValueError(f"network_graph builds the squared error only, cost='squared_error'; got cost={cost!r}")
+        raise ValueError(_("network_graph builds the squared error only, cost='squared_error'; got cost={cost!r}", cost=cost))
     x = check_input(x, net.sizes[0], net.dtype)
     if x.ndim != 1:
-        raise ValueError(f"network_graph builds the cost of one example, x of shape ({net.sizes[0]},); got shape {x.shape}")
+        raise ValueError(_("network_graph builds the cost of one example, x of shape ({n_in},); got shape {shape}", n_in=net.sizes[0],
+                           shape=x.shape))
     y_hat = check_target(y_hat, (net.sizes[-1],), net.dtype)
 
     weights = [[[Value(w) for w in row] for row in W.tolist()] for W in net.weights]

@@ -16,6 +16,7 @@ import numpy as np
 
 from ._validate import check_input, check_target
 from .costs import get_cost
+from .i18n import _
 from .network import _check_sizes, check_network, dense_forward
 
 
@@ -39,11 +40,13 @@ def forward_mode_derivative(net, x, y_hat, parameter, cost="squared_error"):
     The pass keeps only the current layer: a forward-mode pass needs no trace.
     """
     x, y_hat, cost = _prepare(net, x, y_hat, cost)
-    expected = f"an index into grads.vector(), an int in 0..{net.n_params - 1} for this network's {net.n_params} parameters"
-    if isinstance(parameter, bool) or not isinstance(parameter, (int, np.integer)):
-        raise TypeError(f"parameter must be {expected}; got {type(parameter).__name__} {parameter!r}")
-    if not 0 <= parameter < net.n_params:
-        raise ValueError(f"parameter must be {expected}; got {parameter!r}")
+    if isinstance(parameter, bool) or not isinstance(parameter, (int, np.integer)) or not 0 <= parameter < net.n_params:
+        expected = _("an index into grads.vector(), an int in 0..{last} for this network's {n} parameters", last=net.n_params - 1,
+                     n=net.n_params)
+        if isinstance(parameter, bool) or not isinstance(parameter, (int, np.integer)):
+            raise TypeError(_("parameter must be {expected}; got {type} {parameter!r}", expected=expected, type=type(parameter).__name__,
+                              parameter=parameter))
+        raise ValueError(_("parameter must be {expected}; got {parameter!r}", expected=expected, parameter=parameter))
     return _tangent_pass(net, x, y_hat, cost, parameter)
 
 

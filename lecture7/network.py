@@ -12,6 +12,7 @@ import numpy as np
 from ._validate import as_array, check_dtype, check_input, check_target
 from .activations import get_activation
 from .costs import get_cost
+from .i18n import _
 
 
 @dataclass
@@ -164,29 +165,29 @@ class Network:
 
     def _check_trace(self, trace):
         if not isinstance(trace, Trace):
-            raise TypeError(f"trace must be the Trace that net.forward(x) returns; got {type(trace).__name__}")
+            raise TypeError(_("trace must be the Trace that net.forward(x) returns; got {type}", type=type(trace).__name__))
         got = [trace.a[0].shape[-1]] + [z.shape[-1] for z in trace.z]
         if got != self.sizes:
-            raise ValueError(f"trace has layers of sizes {got}, but this network's layers have {self.sizes}")
+            raise ValueError(_("trace has layers of sizes {got}, but this network's layers have {sizes}", got=got, sizes=self.sizes))
 
 
 def check_network(net):
     """`net` itself, when it is a Network; otherwise a TypeError that says what came instead."""
     if not isinstance(net, Network):
-        raise TypeError(f"net must be a lecture7.Network; got {type(net).__name__}")
+        raise TypeError(_("net must be a lecture7.Network; got {type}", type=type(net).__name__))
     return net
 
 
 def _check_sizes(sizes):
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(f"sizes must be a list of layer sizes such as [2, 3, 2]; got {sizes!r}")
+        raise TypeError(_("sizes must be a list of layer sizes such as [2, 3, 2]; got {sizes!r}", sizes=sizes))
     if len(sizes) < 2:
-        raise ValueError(f"sizes needs at least an input and an output layer, such as [2, 2]; got {list(sizes)}")
+        raise ValueError(_("sizes needs at least an input and an output layer, such as [2, 2]; got {sizes}", sizes=list(sizes)))
     for n in sizes:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-            raise TypeError(f"sizes must hold ints; got {list(sizes)}")
+            raise TypeError(_("sizes must hold ints; got {sizes}", sizes=list(sizes)))
         if n < 1:
-            raise ValueError(f"every layer needs at least one neuron; got sizes {list(sizes)}")
+            raise ValueError(_("every layer needs at least one neuron; got sizes {sizes}", sizes=list(sizes)))
     return [int(n) for n in sizes]
 
 
@@ -194,23 +195,26 @@ def _check_parameters(weights, biases, dtype):
     """Weights and biases whose shapes chain: W[l] (n_out, n_in), b[l] (n_out,), n_in = previous n_out."""
     for name, seq in (("weights", weights), ("biases", biases)):
         if isinstance(seq, np.ndarray) or not isinstance(seq, (list, tuple)):
-            raise TypeError(f"{name} must be a list with one array per layer; got {type(seq).__name__}")
+            raise TypeError(_("{name} must be a list with one array per layer; got {type}", name=name, type=type(seq).__name__))
     if len(weights) == 0 or len(weights) != len(biases):
-        raise ValueError(f"need one bias vector per weight matrix, at least one layer; got {len(weights)} weights and {len(biases)} biases")
+        raise ValueError(_("need one bias vector per weight matrix, at least one layer; got {weights} weights and {biases} biases",
+                           weights=len(weights), biases=len(biases)))
     # copies, so that training this network leaves the caller's arrays as they were
     Ws = [as_array(f"weights[{l}]", W, dtype).copy() for l, W in enumerate(weights)]
     bs = [as_array(f"biases[{l}]", b, dtype).copy() for l, b in enumerate(biases)]
     for l, (W, b) in enumerate(zip(Ws, bs)):
         if W.ndim != 2 or W.size == 0:
-            raise ValueError(f"weights[{l}] must be a matrix of shape (n_out, n_in); got shape {W.shape}")
+            raise ValueError(_("weights[{l}] must be a matrix of shape (n_out, n_in); got shape {shape}", l=l, shape=W.shape))
         if l > 0 and W.shape[1] != Ws[l - 1].shape[0]:
             raise ValueError(
-                f"weights do not chain: weights[{l - 1}] has shape {Ws[l - 1].shape}, so layer {l - 1} has "
-                f"{Ws[l - 1].shape[0]} outputs, but weights[{l}] has shape {W.shape}, i.e. {W.shape[1]} inputs; "
-                f"expected weights[{l}] of shape ({W.shape[0]}, {Ws[l - 1].shape[0]})"
+                _("weights do not chain: weights[{before}] has shape {before_shape}, so layer {before} has {outputs} outputs, "
+                  "but weights[{l}] has shape {shape}, i.e. {inputs} inputs; expected weights[{l}] of shape ({n_out}, {outputs})",
+                  before=l - 1, before_shape=Ws[l - 1].shape, outputs=Ws[l - 1].shape[0], l=l, shape=W.shape,
+                  inputs=W.shape[1], n_out=W.shape[0])
             )
         if b.shape != (W.shape[0],):
-            raise ValueError(f"biases[{l}] must have shape ({W.shape[0]},) to match weights[{l}] of shape {W.shape}; got shape {b.shape}")
+            raise ValueError(_("biases[{l}] must have shape ({n_out},) to match weights[{l}] of shape {W_shape}; got shape {shape}",
+                               l=l, n_out=W.shape[0], W_shape=W.shape, shape=b.shape))
     return Ws, bs
 
 

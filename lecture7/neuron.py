@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_array
+from .i18n import _
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,13 @@ def neuron_gradient(x, w, b, dC_dz):
 def _check(x, w, b):
     x, w = as_array("x", x), as_array("w", w)
     if x.ndim != 1 or x.shape != w.shape:
-        raise ValueError(f"x and w must be vectors of the same length (one weight per input); got shapes {x.shape} and {w.shape}")
+        raise ValueError(_("x and w must be vectors of the same length (one weight per input); got shapes {x} and {w}",
+                           x=x.shape, w=w.shape))
     return x, w, _scalar("b", b)
 
 
 def _scalar(name, value):
     value = as_array(name, value)
     if value.ndim != 0:
-        raise ValueError(f"{name} must be a single number; got an array of shape {value.shape}")
+        raise ValueError(_("{name} must be a single number; got an array of shape {shape}", name=name, shape=value.shape))
     return float(value)

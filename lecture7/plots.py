@@ -4,6 +4,7 @@ a gradient by backprop against finite differences, and the size of each layer's 
 
 Every function takes an optional `ax` and returns the Figure it drew on. Forward quantities
 (x, z, a, ∂z/∂w) are blue, backward ones (δ = ∂C/∂z, ∂C/∂w, σ'(z) as a gain) orange.
+The words drawn (D_) and the descriptions (_) are in the language of lecture7.set_language.
 """
 import time
 import weakref
@@ -19,6 +20,7 @@ from matplotlib.ticker import MaxNLocator
 from .activations import get_activation
 from .costs import get_cost
 from .gradcheck import numerical_gradient
+from .i18n import D_, N_, _
 from .network import Network, check_network
 from .training import History, predict_labels
 from .vanishing import GradientNorms
@@ -28,6 +30,12 @@ BACKWARD = {"dark": "#b3400b", "light": "#fde3cc"}
 STYLE = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "legend.fontsize": 10}
 MAX_NEURONS, MAX_LAYERS = 6, 6
 ANNOTATIONS = (None, "forward", "backward")
+TITLES = {   # draw_network's title for each annotate mode
+    None: N_("The network: $z = Wa + b$, $a = \\sigma(z)$"),
+    "forward": N_("Forward pass: $z$, $a = \\sigma(z)$; on each edge $\\partial z/\\partial w$ = its input"),
+    "backward": N_("Backward pass: $\\delta = \\partial C/\\partial z$; "
+                   "$\\partial C/\\partial w = \\partial z/\\partial w \\cdot \\partial C/\\partial z$"),
+}
 DX, DY, R = 2.6, 1.8, 0.3   # layer spacing, neuron spacing, neuron radius (data units)
 SCALE, TITLE_ROOM, MIN_WIDTH = 0.9, 0.45, 6.0   # a diagram's inches per data unit, inches above it for the title, least width
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
@@ -100,34 +108,36 @@ def _sizes(net):
 
 def network_description(net, x=None, y_hat=None, annotate=None, cost="squared_error", crowded=False):
     """The text alternative of draw_network's diagram."""
-    text = f"Diagram of the network {_sizes(net)}: its neurons in layers, from the input on the left to the output on the right"
+    text = _("Diagram of the network {sizes}: its neurons in layers, from the input on the left to the output on the right",
+             sizes=_sizes(net))
     if annotate == "forward":
         trace = net.forward(x)
-        text += (f"; the forward pass for x = {_values(x)}: z above each neuron, a = σ(z) inside it, and on each edge its "
-                 f"weight w and ∂z/∂w; the outputs y = {_values(trace.a[-1])}.")
+        text += _("; the forward pass for x = {x}: z above each neuron, a = σ(z) inside it, and on each edge its weight w and "
+                  "∂z/∂w; the outputs y = {y}.", x=_values(x), y=_values(trace.a[-1]))
     elif annotate == "backward":
         grads = net.backward(net.forward(x), y_hat, cost)
-        text += (f"; the backward pass for x = {_values(x)}, ŷ = {_values(y_hat)}: δ = ∂C/∂z above each neuron, and on each "
-                 f"edge its weight w and ∂C/∂w; δ of the output layer {_values(grads.delta[-1])}.")
+        text += _("; the backward pass for x = {x}, ŷ = {y_hat}: δ = ∂C/∂z above each neuron, and on each edge its weight w "
+                  "and ∂C/∂w; δ of the output layer {delta}.", x=_values(x), y_hat=_values(y_hat), delta=_values(grads.delta[-1]))
     else:
-        text += ", each edge labelled with its weight w and each neuron with its bias b."
-    return text + (" Layers with too many edges label only the chosen one." if crowded else "")
+        text += _(", each edge labelled with its weight w and each neuron with its bias b.")
+    return text + (_(" Layers with too many edges label only the chosen one.") if crowded else "")
 
 
 def reversed_description(net, x, y_hat, cost="squared_error"):
     """The text alternative of draw_reversed_network's diagram."""
     grads = net.backward(net.forward(x), y_hat, cost)
-    return (f"The backward pass of the network {_sizes(net)} for x = {_values(x)}, ŷ = {_values(y_hat)}, drawn as a network "
-            f"that runs from the output on the right to layer 1 on the left: each neuron multiplies what reaches it by its "
-            f"gain σ′(z) and gives δ = ∂C/∂z; δ of the output layer {_values(grads.delta[-1])}, of layer 1 {_values(grads.delta[0])}.")
+    return _("The backward pass of the network {sizes} for x = {x}, ŷ = {y_hat}, drawn as a network that runs from the output "
+             "on the right to layer 1 on the left: each neuron multiplies what reaches it by its gain σ′(z) and gives δ = ∂C/∂z; "
+             "δ of the output layer {output}, of layer 1 {first}.", sizes=_sizes(net), x=_values(x), y_hat=_values(y_hat),
+             output=_values(grads.delta[-1]), first=_values(grads.delta[0]))
 
 
 def _check_drawable(net):
     check_network(net)
     if max(net.sizes) > MAX_NEURONS or len(net.sizes) > MAX_LAYERS:
         raise ValueError(
-            f"a network of sizes {net.sizes} is too large to draw: at most {MAX_NEURONS} neurons "
-            f"a layer and {MAX_LAYERS} layers (input included)"
+            _("a network of sizes {sizes} is too large to draw: at most {neurons} neurons a layer and {layers} layers (input "
+              "included)", sizes=net.sizes, neurons=MAX_NEURONS, layers=MAX_LAYERS)
         )
 
 
@@ -135,11 +145,12 @@ def _one_example(net, x, y_hat, cost, backward):
     """The forward trace, and the gradients when `backward`, of one example x with target y_hat."""
     trace = net.forward(x)
     if trace.a[0].ndim != 1:
-        raise ValueError(f"a diagram shows one example, x of shape ({net.sizes[0]},); got shape {trace.a[0].shape}")
+        raise ValueError(_("a diagram shows one example, x of shape ({n_in},); got shape {shape}", n_in=net.sizes[0],
+                           shape=trace.a[0].shape))
     if not backward:
         return trace, None
     if y_hat is None:
-        raise ValueError("the backward values need the target y_hat (ŷ) as well as x")
+        raise ValueError(_("the backward values need the target y_hat (ŷ) as well as x"))
     return trace, net.backward(trace, y_hat, cost)
 
 
@@ -178,7 +189,7 @@ class _Layout:
         """The pixel box (x0, y0, x1, y1) of `text`, widened to the same text with the widest value."""
         box = text.get_window_extent(self.renderer).extents
         shown = text.get_text()
-        head, sep, _ = shown.rpartition("=")
+        head, sep, _value = shown.rpartition("=")
         text.set_text(f"{head}{sep}{WIDEST}")
         wide = text.get_window_extent(self.renderer).extents
         text.set_text(shown)
@@ -323,9 +334,9 @@ def _network_labels(net, x=None, y_hat=None, annotate=None, cost="squared_error"
     many of them at once, and mathtext parses every new one anew, at some 2 ms a text."""
     _check_drawable(net)
     if annotate not in ANNOTATIONS:
-        raise ValueError(f"unknown annotate mode {annotate!r}; valid modes: {list(ANNOTATIONS)}")
+        raise ValueError(_("unknown annotate mode {annotate!r}; valid modes: {modes}", annotate=annotate, modes=list(ANNOTATIONS)))
     if annotate and x is None:
-        raise ValueError(f"annotate={annotate!r} needs the input x of one example")
+        raise ValueError(_("annotate={annotate!r} needs the input x of one example", annotate=annotate))
     trace, grads = _one_example(net, x, y_hat, cost, annotate == "backward") if annotate else (None, None)
     labels = {("in", 0, i): _fmt(trace.a[0][i]) if annotate else rf"$x_{i + 1}$" for i in range(net.sizes[0])}
     for l, (W, b) in enumerate(zip(net.weights, net.biases)):
@@ -351,12 +362,7 @@ def _network_diagram(net, x, y_hat, annotate, cost, ax, chosen):
         fig, ax = _diagram_axes(ax, net.sizes)
         layout = _Layout(ax)
         colour = BACKWARD if annotate == "backward" else FORWARD
-        titles = {
-            None: "The network: $z = Wa + b$, $a = \\sigma(z)$",
-            "forward": "Forward pass: $z$, $a = \\sigma(z)$; on each edge $\\partial z/\\partial w$ = its input",
-            "backward": "Backward pass: $\\delta = \\partial C/\\partial z$; $\\partial C/\\partial w = \\partial z/\\partial w \\cdot \\partial C/\\partial z$",
-        }
-        ax.set_title(titles[annotate])
+        ax.set_title(D_(TITLES[annotate]))
         centres = _centres(net.sizes)
         # fixed places: what is in, above and below each neuron (above: z or δ, the same place)
         places = {"in": (0, "center", 11, FORWARD["dark"]), "a": (0, "center", 10, FORWARD["dark"]),
@@ -428,10 +434,10 @@ def _reversed_diagram(net, x, y_hat, cost, ax, chosen):
     with plt.rc_context(STYLE):
         fig, ax = _diagram_axes(ax, net.sizes, first=1, extra_right=1.6)
         layout = _Layout(ax)
-        ax.set_title("Reversed network: $\\delta = \\sigma'(z)\\,\\sum w\\,\\partial C/\\partial z'$")
+        ax.set_title(D_("Reversed network: $\\delta = \\sigma'(z)\\,\\sum w\\,\\partial C/\\partial z'$"))
         centres = _centres(net.sizes)
         L = len(net.weights)
-        layout.fixed_text(DX * 0.6 - 0.1, (max(net.sizes) - 1) / 2 * DY + R + 0.6, "← backward pass runs from the output to the input",
+        layout.fixed_text(DX * 0.6 - 0.1, (max(net.sizes) - 1) / 2 * DY + R + 0.6, D_("← backward pass runs from the output to the input"),
                           "direction", ha="left", fontsize=9, color="0.35")
         for l in range(1, L + 1):
             for i, (cx, cy) in enumerate(centres[l]):
@@ -467,7 +473,7 @@ def plot_activation(name="sigmoid", z_range=(-6.0, 6.0), ax=None):
     act = get_activation(name)
     lo, hi = z_range
     if not lo < hi:
-        raise ValueError(f"z_range must be (low, high) with low < high; got {z_range}")
+        raise ValueError(_("z_range must be (low, high) with low < high; got {z_range}", z_range=z_range))
     with plt.rc_context(STYLE):
         fig, ax = _axes(ax, (6, 3.6))
         z = np.linspace(lo, hi, 401)
@@ -477,19 +483,20 @@ def plot_activation(name="sigmoid", z_range=(-6.0, 6.0), ax=None):
         ax.axhline(0, color="0.8", lw=0.8, zorder=0)
         ax.axvline(0, color="0.8", lw=0.8, zorder=0)
         ax.set_xlabel("$z$")
-        ax.set_title(f"{name} and its derivative")
+        ax.set_title(D_("{name} and its derivative", name=name))
         ax.legend(loc="best")
     slope = act.df(z, a)
-    return _described(fig, f"σ(z) = {name}(z) and its derivative σ′(z) for z from {_fmt(lo)} to {_fmt(hi)}: σ goes from {_fmt(a[0])} "
-                           f"to {_fmt(a[-1])}; σ′ is largest, {_fmt(slope.max())}, first at z = {_fmt(z[slope.argmax()])}.")
+    return _described(fig, _("σ(z) = {name}(z) and its derivative σ′(z) for z from {low} to {high}: σ goes from {first} to {last}; "
+                             "σ′ is largest, {largest}, first at z = {where}.", name=name, low=_fmt(lo), high=_fmt(hi), first=_fmt(a[0]),
+                             last=_fmt(a[-1]), largest=_fmt(slope.max()), where=_fmt(z[slope.argmax()])))
 
 
 def plot_history(history, ax=None):
     """The loss L per epoch (and the validation loss); accuracy in a second panel when recorded."""
     if not isinstance(history, History):
-        raise TypeError(f"history must be the History that lecture7.train returns; got {type(history).__name__}")
+        raise TypeError(_("history must be the History that lecture7.train returns; got {type}", type=type(history).__name__))
     if history.epochs == 0:
-        raise ValueError("history has no entries: train for at least one epoch before plotting it")
+        raise ValueError(_("history has no entries: train for at least one epoch before plotting it"))
     with plt.rc_context(STYLE):
         has_accuracy = bool(history.accuracy)
         if ax is not None:
@@ -498,50 +505,51 @@ def plot_history(history, ax=None):
             fig, axes = plt.subplots(1, 1 + has_accuracy, figsize=(5 + 4.5 * has_accuracy, 3.6), layout="constrained", squeeze=False)
             axes = list(axes[0])
         epochs = np.arange(1, history.epochs + 1)
-        axes[0].plot(epochs, history.loss, color=BACKWARD["dark"], label="training")
+        axes[0].plot(epochs, history.loss, color=BACKWARD["dark"], label=D_("training"))
         if history.val_loss:
-            axes[0].plot(epochs, history.val_loss, color=BACKWARD["dark"], ls="--", label="validation")
-        axes[0].set(xlabel="epoch", ylabel=r"$L = \sum_n C^n$", title="Loss")
+            axes[0].plot(epochs, history.val_loss, color=BACKWARD["dark"], ls="--", label=D_("validation"))
+        axes[0].set(xlabel=D_("epoch"), ylabel=r"$L = \sum_n C^n$", title=D_("Loss"))
         for ax in axes:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes[0].legend()
         if has_accuracy and len(axes) > 1:
-            axes[1].plot(epochs, history.accuracy, color=FORWARD["dark"], label="training")
+            axes[1].plot(epochs, history.accuracy, color=FORWARD["dark"], label=D_("training"))
             if history.val_accuracy:
-                axes[1].plot(epochs, history.val_accuracy, color=FORWARD["dark"], ls="--", label="validation")
-            axes[1].set(xlabel="epoch", ylabel="accuracy", title="Accuracy", ylim=(0, 1.02))
+                axes[1].plot(epochs, history.val_accuracy, color=FORWARD["dark"], ls="--", label=D_("validation"))
+            axes[1].set(xlabel=D_("epoch"), ylabel=D_("accuracy"), title=D_("Accuracy"), ylim=(0, 1.02))
             axes[1].legend()
     return _described(fig, history_description(history, accuracy=has_accuracy and len(axes) > 1))
 
 
 def history_description(history, accuracy=True):
     """The text alternative of plot_history's figure (with the accuracy panel, or without)."""
-    text = f"The loss L per epoch over {history.epochs} epochs: from {_fmt(history.loss[0])} to {_fmt(history.loss[-1])}"
+    text = _("The loss L per epoch over {epochs} epochs: from {first} to {last}", epochs=history.epochs,
+             first=_fmt(history.loss[0]), last=_fmt(history.loss[-1]))
     if history.val_loss:
-        text += f" (validation from {_fmt(history.val_loss[0])} to {_fmt(history.val_loss[-1])})"
+        text += _(" (validation from {first} to {last})", first=_fmt(history.val_loss[0]), last=_fmt(history.val_loss[-1]))
     if accuracy and history.accuracy:
-        text += f"; the accuracy from {history.accuracy[0]:.0%} to {history.accuracy[-1]:.0%}"
+        text += _("; the accuracy from {first:.0%} to {last:.0%}", first=history.accuracy[0], last=history.accuracy[-1])
         if history.val_accuracy:
-            text += f" (validation {history.val_accuracy[-1]:.0%} at the end)"
-    return text + "."
+            text += _(" (validation {last:.0%} at the end)", last=history.val_accuracy[-1])
+    return text + _(".")
 
 
 def plot_decision_boundary(net, X, labels, resolution=200, ax=None):
     """The class the network picks at every point of the plane, with the examples on top. X: (n, 2)."""
     check_network(net)
     if net.sizes[0] != 2:
-        raise ValueError(f"a decision boundary is drawn in the plane: the network needs 2 inputs; it has {net.sizes[0]}")
+        raise ValueError(_("a decision boundary is drawn in the plane: the network needs 2 inputs; it has {n_in}", n_in=net.sizes[0]))
     X, labels = np.asarray(X, dtype=float), np.asarray(labels)
     if X.ndim != 2 or X.shape[1] != 2 or labels.shape != (len(X),):
-        raise ValueError(f"X must have shape (n, 2) and labels shape (n,); got {X.shape} and {labels.shape}")
+        raise ValueError(_("X must have shape (n, 2) and labels shape (n,); got {X} and {labels}", X=X.shape, labels=labels.shape))
     with plt.rc_context(STYLE):
         fig, ax = _axes(ax, (5, 4.4))
         decision_regions(net, X, labels, ax, resolution)
         n_classes = max(int(labels.max()) + 1, net.sizes[-1], 2)
         cmap = plt.get_cmap("tab10")
         for c in range(n_classes):
-            ax.scatter(*X[labels == c].T, s=14, color=cmap(c), edgecolor="white", lw=0.4, label=f"class {c}")
-        ax.set(xlabel="$x_1$", ylabel="$x_2$", title="Decision boundary")
+            ax.scatter(*X[labels == c].T, s=14, color=cmap(c), edgecolor="white", lw=0.4, label=D_("class {c}", c=c))
+        ax.set(xlabel="$x_1$", ylabel="$x_2$", title=D_("Decision boundary"))
         ax.legend(loc="best")
     return _described(fig, decision_description(net, X, labels))
 
@@ -551,8 +559,8 @@ def decision_description(net, X, labels):
     labels = np.asarray(labels)
     n_classes = max(int(labels.max()) + 1, net.sizes[-1], 2)
     right = np.mean(predict_labels(net.predict(np.asarray(X, dtype=float))) == labels)
-    return (f"Decision boundary: the class the network picks at every point of the plane, coloured, with the {len(X)} "
-            f"examples of {n_classes} classes on top; it picks the right class for {right:.0%} of them.")
+    return _("Decision boundary: the class the network picks at every point of the plane, coloured, with the {n} examples of "
+             "{classes} classes on top; it picks the right class for {right:.0%} of them.", n=len(X), classes=n_classes, right=right)
 
 
 def decision_regions(net, X, labels, ax, resolution=200):
@@ -595,7 +603,7 @@ def measure_gradient_cost(widths=(2, 4, 8, 16, 32), n_in=16, depth=2, repeats=3,
 
 def _median_time(f, repeats):
     times = []
-    for _ in range(repeats):
+    for _repeat in range(repeats):
         start = time.perf_counter()
         f()
         times.append(time.perf_counter() - start)
@@ -605,33 +613,34 @@ def _median_time(f, repeats):
 def plot_gradient_cost(cost, ax=None):
     """Log-log: seconds for one gradient against the number of parameters, both ways."""
     if not isinstance(cost, GradientCost):
-        raise TypeError(f"cost must be the GradientCost that measure_gradient_cost returns; got {type(cost).__name__}")
+        raise TypeError(_("cost must be the GradientCost that measure_gradient_cost returns; got {type}", type=type(cost).__name__))
     if not cost.n_params:
-        raise ValueError("cost has no measurements")
+        raise ValueError(_("cost has no measurements"))
     with plt.rc_context(STYLE):
         fig, ax = _axes(ax, (5.5, 4))
-        ax.loglog(cost.n_params, cost.finite_differences, "o-", color="0.3", label="finite differences")
-        ax.loglog(cost.n_params, cost.backprop, "o-", color=BACKWARD["dark"], label="backpropagation")
+        ax.loglog(cost.n_params, cost.finite_differences, "o-", color="0.3", label=D_("finite differences"))
+        ax.loglog(cost.n_params, cost.backprop, "o-", color=BACKWARD["dark"], label=D_("backpropagation"))
         ratio = cost.finite_differences[-1] / cost.backprop[-1]
         ax.annotate(f"×{ratio:,.0f}", (cost.n_params[-1], np.sqrt(cost.finite_differences[-1] * cost.backprop[-1])), ha="right", color="0.3")
-        ax.set(xlabel="number of parameters", ylabel="seconds for one gradient", title="The cost of one gradient")
+        ax.set(xlabel=D_("number of parameters"), ylabel=D_("seconds for one gradient"), title=D_("The cost of one gradient"))
         ax.legend(loc="upper left")
-    return _described(fig, f"Seconds for one gradient by finite differences and by backpropagation against the number of "
-                           f"parameters, {cost.n_params[0]:,} to {cost.n_params[-1]:,}, on log scales; at {cost.n_params[-1]:,} "
-                           f"parameters finite differences take {ratio:,.0f} times as long.")
+    return _described(fig, _("Seconds for one gradient by finite differences and by backpropagation against the number of "
+                             "parameters, {first:,} to {last:,}, on log scales; at {last:,} parameters finite differences take "
+                             "{ratio:,.0f} times as long.", first=cost.n_params[0], last=cost.n_params[-1], ratio=ratio))
 
 
 def plot_gradient_norms(norms, ax=None):
     """‖dWˡ‖ against the layer l on a log scale, one line per entry of `norms` (a dict: label → GradientNorms)."""
     if not isinstance(norms, dict) or not norms or not all(isinstance(n, GradientNorms) for n in norms.values()):
-        raise TypeError("norms must be a non-empty dict of label → GradientNorms (from vanishing.gradient_norms)")
+        raise TypeError(_("norms must be a non-empty dict of label → GradientNorms (from vanishing.gradient_norms)"))
     with plt.rc_context(STYLE):
         fig, ax = _axes(ax, (6, 3.6))
         for (label, n), marker in zip(norms.items(), cycle("osd^v")):
             ax.semilogy(np.arange(1, len(n.dW) + 1), n.dW, marker=marker, label=label)
-        ax.set(xlabel="layer $l$, from the first hidden layer to the output layer", ylabel=r"$\|\partial C/\partial W^l\|$",
-               title="Gradient size per layer")
+        ax.set(xlabel=D_("layer $l$, from the first hidden layer to the output layer"), ylabel=r"$\|\partial C/\partial W^l\|$",
+               title=D_("Gradient size per layer"))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend()
-    each = "; ".join(f"{label} from {_fmt(n.dW[0])} in layer 1 to {_fmt(n.dW[-1])} in layer {len(n.dW)}" for label, n in norms.items())
-    return _described(fig, f"The size of the gradient ‖∂C/∂Wˡ‖ per layer l, on a log scale: {each}.")
+    each = _("; ").join(_("{label} from {first} in layer 1 to {last} in layer {layers}", label=label, first=_fmt(n.dW[0]),
+                          last=_fmt(n.dW[-1]), layers=len(n.dW)) for label, n in norms.items())
+    return _described(fig, _("The size of the gradient ‖∂C/∂Wˡ‖ per layer l, on a log scale: {each}.", each=each))

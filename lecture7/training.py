@@ -10,6 +10,7 @@ import numpy as np
 
 from ._validate import check_input, check_positive, check_target
 from .costs import get_cost
+from .i18n import _
 
 
 @dataclass
@@ -49,7 +50,7 @@ def accuracy(net, X, Y_hat):
     """The fraction of examples in X that `net` classifies as in the one-hot (or 0/1) targets Y_hat."""
     X, Y_hat = _check_data(net, X, Y_hat)
     if not is_classification(Y_hat):
-        raise ValueError("accuracy needs class targets: one-hot rows, or 0/1 for a single output (see lecture7.one_hot)")
+        raise ValueError(_("accuracy needs class targets: one-hot rows, or 0/1 for a single output (see lecture7.one_hot)"))
     return count_correct(net._run(X, 0).a[-1], Y_hat) / len(X)
 
 
@@ -57,11 +58,11 @@ def print_progress(epoch, history, every=1):
     """A progress reporter for `train`: one line every `every` epochs."""
     if epoch % every:
         return
-    line = f"epoch {epoch:>3}  loss {history.loss[-1]:.4f}"
+    line = _("epoch {epoch:>3}  loss {loss:.4f}", epoch=epoch, loss=history.loss[-1])
     if history.accuracy:
-        line += f"  accuracy {history.accuracy[-1]:.3f}"
+        line += _("  accuracy {accuracy:.3f}", accuracy=history.accuracy[-1])
     if history.val_accuracy:
-        line += f"  val_accuracy {history.val_accuracy[-1]:.3f}"
+        line += _("  val_accuracy {accuracy:.3f}", accuracy=history.val_accuracy[-1])
     print(line)
 
 
@@ -83,8 +84,8 @@ def train(net, X, Y_hat, cost="squared_error", learning_rate=0.1, epochs=10, bat
     X, Y_hat = _check_data(net, X, Y_hat)
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError("validation must be a pair (X_val, Y_hat_val)")
-        validation = _check_data(net, *validation, prefix="validation ")
+            raise TypeError(_("validation must be a pair (X_val, Y_hat_val)"))
+        validation = _check_data(net, *validation, prefix=True)
     progress = _progress_reporter(progress)
 
     classify = is_classification(Y_hat)
@@ -98,8 +99,9 @@ def train(net, X, Y_hat, cost="squared_error", learning_rate=0.1, epochs=10, bat
                 loss, correct = _epoch(net, X, Y_hat, cost, learning_rate, batch_size, rng.permutation(len(X)), classify)
         except FloatingPointError:
             raise FloatingPointError(
-                f"gradient descent diverged in epoch {epoch}: the numbers overflowed. Try a smaller "
-                f"learning_rate than {learning_rate} (L sums over each batch of {batch_size} examples)"
+                _("gradient descent diverged in epoch {epoch}: the numbers overflowed. Try a smaller learning_rate than "
+                  "{learning_rate} (L sums over each batch of {batch_size} examples)", epoch=epoch, learning_rate=learning_rate,
+                  batch_size=batch_size)
             ) from None
         history.loss.append(loss)
         if classify:
@@ -125,8 +127,8 @@ def _progress_reporter(progress):
         check_positive("progress", progress, integer=True)
         return functools.partial(print_progress, every=int(progress))
     raise TypeError(
-        f"progress must be None, True, a number of epochs between lines or a function progress(epoch, history); "
-        f"got {progress!r}"
+        _("progress must be None, True, a number of epochs between lines or a function progress(epoch, history); "
+          "got {progress!r}", progress=progress)
     )
 
 
@@ -153,14 +155,15 @@ def _step(net, X, Y_hat, cost, learning_rate):
     return trace, loss
 
 
-def _check_data(net, X, Y_hat, prefix=""):
+def _check_data(net, X, Y_hat, prefix=False):
+    """X and Y_hat checked against net; with `prefix`, a bad one's message says it is the validation set's."""
     try:
         X = check_input(X, net.sizes[0], net.dtype)
         if X.ndim != 2:
-            raise ValueError(f"X must be a batch of shape (n, {net.sizes[0]}); got shape {X.shape}")
+            raise ValueError(_("X must be a batch of shape (n, {n_in}); got shape {shape}", n_in=net.sizes[0], shape=X.shape))
         Y_hat = check_target(Y_hat, (len(X), net.sizes[-1]), net.dtype)
     except (TypeError, ValueError) as error:
         if not prefix:
             raise
-        raise type(error)(prefix + str(error)) from None
+        raise type(error)(_("validation {error}", error=error)) from None
     return X, Y_hat

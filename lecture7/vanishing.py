@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .i18n import _
 from .network import check_network
 
 
@@ -23,7 +24,7 @@ class GradientNorms:
         return _quotient(self.dW[0], self.dW[-1])
 
     def __str__(self):
-        lines = ["layer       ‖δ‖      ‖dW‖   ‖δˡ‖/‖δˡ⁺¹‖"]
+        lines = [_("layer       ‖δ‖      ‖dW‖   ‖δˡ‖/‖δˡ⁺¹‖")]
         for l in reversed(range(len(self.delta))):   # output layer first, as the backward pass goes
             shrink = f"{_quotient(self.delta[l], self.delta[l + 1]):13.4f}" if l + 1 < len(self.delta) else ""
             lines.append(f"{l + 1:>5}  {self.delta[l]:.2e}  {self.dW[l]:.2e}{shrink}")

@@ -10,6 +10,9 @@ redraws only the artists that changed (a value on the diagram, the tangent line)
 the rest, which it keeps; the picture is the same as a full draw. While the kernel is busy with a
 redraw, the browser holds back the slider's newer values and then sends only the latest one
 (ipywidgets sends one change at a time), so a drag ends with the last value drawn, not with a queue.
+
+A widget's words are in the language of lecture7.set_language when it is built (its figure's drawn words, D_,
+in Chinese only where a CJK font draws them).
 """
 import base64
 import html
@@ -30,6 +33,7 @@ from .activations import ACTIVATIONS
 from .chain_rule import chain_rule_case1, chain_rule_case2
 from .datasets import Dataset, two_moons
 from .gradcheck import numerical_gradient
+from .i18n import D_, N_, _, or_list
 from .network import LECTURE_INPUT, LECTURE_WEIGHTS, Network, lecture_network
 from .training import accuracy, train
 
@@ -102,13 +106,13 @@ class Panel(widgets.VBox):
     changes those artists in place and returns (rows, the artists it changed), or None when the figure
     must be drawn anew; after either, `picture.description` says in words what the figure shows.
 
-    title names the widget. controls: name → widget whose `.value` is passed under that name. extras:
+    title names the widget (an N_ text, shown in the language of the moment). controls: name → widget whose `.value` is passed under that name. extras:
     more widgets for the control row (a button, a progress bar) that the picture does not read. With
     live=True any control change redraws; otherwise call `refresh` (a button does).
     """
 
     def __init__(self, title, controls, picture, figsize, extras=(), live=True):
-        self.title, self.controls, self.picture = title, controls, picture
+        self.title, self.controls, self.picture, self.extras, self.live = title, controls, picture, extras, live
         self.figure = Figure(figsize=figsize, dpi=DPI, facecolor="white")
         _Canvas(self.figure)
         self.readout = widgets.HTMLMath()
@@ -125,8 +129,19 @@ class Panel(widgets.VBox):
         self.refresh()
 
     def __repr__(self):
-        # the text a notebook stores and shows wherever no kernel draws the widget (GitHub, an unrun notebook)
-        return f"[{self.title}: run this cell in JupyterLab to use it]"
+        # the line a notebook stores, under the picture, for wherever no kernel draws the widget (GitHub, the site)
+        moves = or_list(c.description or name for name, c in self.controls.items())
+        buttons = [w.description for w in self.extras if isinstance(w, widgets.Button)]
+        live = (_("change {controls} and it redraws", controls=moves) if self.live else
+                _("set {controls}, then press {button}", controls=moves, button=buttons[0]))
+        return _("[{title}, as it first draws. Run this cell in JupyterLab and it is live: {live}.]", title=_(self.title), live=live)
+
+    def _repr_mimebundle_(self, **kwargs):
+        # the picture too: JupyterLab draws the live widget instead, and a stored notebook keeps the picture
+        bundle = super()._repr_mimebundle_(**kwargs)
+        # ipywidgets cuts text/plain at 110 characters: the whole line
+        bundle.update({"image/png": base64.b64encode(self.png).decode(), "text/plain": repr(self)})
+        return bundle
 
     @property
     def values(self):
@@ -230,7 +245,7 @@ def png(rgba):
     """A PNG of an (height, width, 4) uint8 image: rows unfiltered, deflated at level 1, which takes a third
     of the time of matplotlib's or Pillow's writer on these pictures (their row filters cost more than they
     save on large white areas) for files about as small."""
-    height, width, _ = rgba.shape
+    height, width, _channels = rgba.shape
     rows = np.zeros((height, 1 + 4 * width), np.uint8)   # each row starts with its filter type, 0: none
     rows[:, 1:] = rgba.reshape(height, -1)
 
@@ -263,7 +278,7 @@ def chain_rule_example(case, point):
     if case == 2:
         return chain_rule_case2(np.square, np.sin, lambda x, y: x * y, point, dg=lambda s: 2 * s, dh=np.cos,
                                 dk_dx=lambda x, y: y, dk_dy=lambda x, y: x)
-    raise ValueError(f"case must be 1 or 2; got {case!r}")
+    raise ValueError(_("case must be 1 or 2; got {case!r}", case=case))
 
 
 def _chain_rule_rows(case, point):
@@ -272,11 +287,11 @@ def _chain_rule_rows(case, point):
     if case == 1:
         return [("$x$", r.x), ("$y = g(x) = x^2$", r.y), ("$z = h(y) = \\sin y$", r.z),
                 ("$dy/dx$", r.dy_dx), ("$dz/dy$", r.dz_dy),
-                ("$dz/dx = \\dfrac{dz}{dy}\\cdot\\dfrac{dy}{dx}$", r.dz_dx), ("finite difference", r.finite_difference)], r.z, r.dz_dx
+                ("$dz/dx = \\dfrac{dz}{dy}\\cdot\\dfrac{dy}{dx}$", r.dz_dx), (_("finite difference"), r.finite_difference)], r.z, r.dz_dx
     return [("$s$", r.s), ("$x = g(s) = s^2$", r.x), ("$y = h(s) = \\sin s$", r.y), ("$z = k(x, y) = xy$", r.z),
             ("$dx/ds$", r.dx_ds), ("$dy/ds$", r.dy_ds), ("$\\partial z/\\partial x$", r.dz_dx), ("$\\partial z/\\partial y$", r.dz_dy),
             ("$dz/ds = \\dfrac{\\partial z}{\\partial x}\\dfrac{dx}{ds} + \\dfrac{\\partial z}{\\partial y}\\dfrac{dy}{ds}$", r.dz_ds),
-            ("finite difference", r.finite_difference)], r.z, r.dz_ds
+            (_("finite difference"), r.finite_difference)], r.z, r.dz_ds
 
 
 class _ChainRulePicture:
@@ -296,7 +311,7 @@ class _ChainRulePicture:
         # above the axes' frame (zorder 2.5), so that drawing them again alone gives the same pixels
         self.tangent, = ax.plot(self.T, z + slope * (self.T - point), color=plots.BACKWARD["dark"], ls="--", zorder=3)
         self.dot, = ax.plot([point], [z], "o", color=plots.BACKWARD["dark"], zorder=3)
-        ax.set(xlabel="$x$" if case == 1 else "$s$", ylim=(-4, 6), title=f"Chain rule, case {case}")
+        ax.set(xlabel="$x$" if case == 1 else "$s$", ylim=(-4, 6), title=D_("Chain rule, case {case}", case=case))
         self.case = case
         self.tangent.set_label(self._slope(slope))
         self.legend = ax.legend(loc="upper center")
@@ -305,12 +320,13 @@ class _ChainRulePicture:
     def _describe(self, case, point, slope):
         name = self.COMPOSED[case][1].strip("$").replace("\\sin", "sin").replace("^2", "²")
         variable = "x" if case == 1 else "s"
-        self.description = (f"Chain rule, case {case}: the curve {name} for {variable} from −2.5 to 2.5, and its tangent at "
-                            f"{variable} = {plots._fmt(point)}, of slope {slope:.4g}, the derivative the chain rule gives.")
+        self.description = _("Chain rule, case {case}: the curve {curve} for {variable} from −2.5 to 2.5, and its tangent at "
+                             "{variable} = {point}, of slope {slope:.4g}, the derivative the chain rule gives.", case=case, curve=name,
+                             variable=variable, point=plots._fmt(point), slope=slope)
 
     @staticmethod
     def _slope(slope):
-        return f"slope from the chain rule: {slope:.4g}"
+        return D_("slope from the chain rule: {slope:.4g}", slope=slope)
 
     def update(self, case, point):
         if case != self.case:
@@ -327,16 +343,17 @@ class _ChainRulePicture:
 def chain_rule_widget(case=1, point=0.8):
     """Choose case 1 or 2 and the point; see each factor, their product and a finite difference."""
     controls = {
-        "case": widgets.ToggleButtons(options=[("case 1", 1), ("case 2", 2)], value=case, description="chain rule"),
-        "point": widgets.FloatSlider(value=point, min=-2, max=2, step=0.05, description="x or s"),
+        "case": widgets.ToggleButtons(options=[(_("case {case}", case=1), 1), (_("case {case}", case=2), 2)], value=case,
+                                      description=_("chain rule")),
+        "point": widgets.FloatSlider(value=point, min=-2, max=2, step=0.05, description=_("x or s")),
     }
-    return Panel("the chain-rule widget", controls, _ChainRulePicture(), figsize=(6, 3.6))
+    return Panel(N_("the chain-rule widget"), controls, _ChainRulePicture(), figsize=(6, 3.6))
 
 
 # ---- the lecture network with one weight changed ------------------------------------------
 
 WEIGHT_CHOICES = [
-    (f"layer {l + 1}: input {j + 1} → neuron {i + 1}", (l, i, j))
+    (N_("layer {layer}: input {input} → neuron {neuron}", layer=l + 1, input=j + 1, neuron=i + 1), (l, i, j))
     for l, W in enumerate(LECTURE_WEIGHTS) for i in range(len(W)) for j in range(len(W[0]))
 ]
 
@@ -357,8 +374,9 @@ def _lecture_weight(weight):
 def _weight_controls(weight):
     """A choice of weight and a slider for its value; choosing a weight puts its lecture value on the slider."""
     # wide enough for the longest choice beside its label ("layer 3: input 2 → neuron 2"; the browser test measures it)
-    choice = widgets.Dropdown(options=WEIGHT_CHOICES, value=weight, description="weight", layout=widgets.Layout(width="25em"))
-    slider = widgets.FloatSlider(value=_lecture_weight(weight), min=-5, max=5, step=0.1, description="its value")
+    choice = widgets.Dropdown(options=[(_(label), w) for label, w in WEIGHT_CHOICES], value=weight, description=_("weight"),
+                              layout=widgets.Layout(width="25em"))
+    slider = widgets.FloatSlider(value=_lecture_weight(weight), min=-5, max=5, step=0.1, description=_("its value"))
     # registered before the panel's own observer, so the panel draws once, with the new value
     choice.observe(lambda change: setattr(slider, "value", _lecture_weight(change.new)), names="value")
     return {"weight": choice, "value": slider}
@@ -391,8 +409,8 @@ def _forward_rows(weight, x1, x2, value):
     trace = network_with_weight(weight, value).forward((x1, x2))
     l, i, j = weight
     return [("$y_1$", trace.a[-1][0]), ("$y_2$", trace.a[-1][1]),
-            (f"$z$ of neuron {i + 1} in layer {l + 1}", trace.z[l][i]),
-            ("$\\partial z/\\partial w$ of the chosen weight (its input)", trace.a[l][j])]
+            (_("$z$ of neuron {neuron} in layer {layer}", neuron=i + 1, layer=l + 1), trace.z[l][i]),
+            (_("$\\partial z/\\partial w$ of the chosen weight (its input)"), trace.a[l][j])]
 
 
 def forward_widget(weight=(0, 0, 0)):
@@ -408,7 +426,7 @@ def forward_widget(weight=(0, 0, 0)):
         lambda weight, x1, x2, value: plots._network_labels(network_with_weight(weight, value), (x1, x2), annotate="forward"),
         _forward_rows,
         lambda weight, x1, x2, value, crowded: plots.network_description(network_with_weight(weight, value), (x1, x2), annotate="forward", crowded=crowded))
-    return Panel("the forward-pass widget", controls, picture, figsize=(9.5, 3.4))
+    return Panel(N_("the forward-pass widget"), controls, picture, figsize=(9.5, 3.4))
 
 
 def _backward_rows(weight, value, y_hat1, y_hat2):
@@ -418,10 +436,10 @@ def _backward_rows(weight, value, y_hat1, y_hat2):
     grads = net.backward(trace, y_hat)
     l, i, j = weight
     return [("$C = \\frac{1}{2}\\sum_k (y_k - \\hat y_k)^2$", net.loss(x, y_hat)),
-            ("$\\partial z/\\partial w$ (forward pass)", trace.a[l][j]),
-            ("$\\partial C/\\partial z$ (backward pass)", grads.delta[l][i]),
-            ("$\\partial C/\\partial w$ by backpropagation", grads.dW[l][i, j]),
-            ("$\\partial C/\\partial w$ by finite differences", numerical_gradient(net, x, y_hat).dW[l][i, j])]
+            (_("$\\partial z/\\partial w$ (forward pass)"), trace.a[l][j]),
+            (_("$\\partial C/\\partial z$ (backward pass)"), grads.delta[l][i]),
+            (_("$\\partial C/\\partial w$ by backpropagation"), grads.dW[l][i, j]),
+            (_("$\\partial C/\\partial w$ by finite differences"), numerical_gradient(net, x, y_hat).dW[l][i, j])]
 
 
 def backward_widget(weight=(0, 0, 0)):
@@ -438,7 +456,7 @@ def backward_widget(weight=(0, 0, 0)):
         lambda weight, value, y_hat1, y_hat2: plots._reversed_labels(network_with_weight(weight, value), LECTURE_INPUT, (y_hat1, y_hat2)),
         _backward_rows,
         lambda weight, value, y_hat1, y_hat2, crowded: plots.reversed_description(network_with_weight(weight, value), LECTURE_INPUT, (y_hat1, y_hat2)))
-    return Panel("the backward-pass widget", controls, picture, figsize=(9.5, 3.4))
+    return Panel(N_("the backward-pass widget"), controls, picture, figsize=(9.5, 3.4))
 
 
 # ---- training ------------------------------------------------------------------------------
@@ -449,7 +467,7 @@ def train_example(dataset, hidden, activation, learning_rate, epochs=60, batch_s
     Returns (net, history, test_accuracy); history holds the test set as its validation.
     """
     if not isinstance(dataset, Dataset):
-        raise TypeError(f"dataset must be a lecture7.datasets.Dataset; got {type(dataset).__name__}")
+        raise TypeError(_("dataset must be a lecture7.datasets.Dataset; got {type}", type=type(dataset).__name__))
     train_set, test_set = dataset.split(seed=seed)
     net = Network([dataset.X.shape[1], hidden, dataset.n_classes], activation=activation, output_activation="softmax", seed=seed)
     history = train(net, train_set.X, train_set.Y, "cross_entropy", learning_rate, epochs, batch_size,
@@ -470,9 +488,9 @@ class _TrainingPicture:
         try:
             net, history, test_accuracy = self._train(learning_rate, hidden, activation)
         except FloatingPointError as error:
-            return None, [("training", str(error))]
-        return (net, history), [("epochs", history.epochs), ("final loss $L$ (training)", history.loss[-1]),
-                                ("training accuracy", history.accuracy[-1]), ("test accuracy", test_accuracy)]
+            return None, [(_("training"), str(error))]
+        return (net, history), [(_("epochs"), history.epochs), (_("final loss $L$ (training)"), history.loss[-1]),
+                                (_("training accuracy"), history.accuracy[-1]), (_("test accuracy"), test_accuracy)]
 
     def draw(self, figure, **values):
         # a fixed layout with room for tick labels of up to five characters, as the loss axis needs after a run
@@ -480,8 +498,8 @@ class _TrainingPicture:
         result, rows = self._run(**values)
         if result is None:
             self.left = None
-            figure.text(0.5, 0.5, "Training diverged: lower the learning rate.", ha="center", color=plots.BACKWARD["dark"])
-            self.description = "Training diverged: lower the learning rate."
+            figure.text(0.5, 0.5, D_("Training diverged: lower the learning rate."), ha="center", color=plots.BACKWARD["dark"])
+            self.description = _("Training diverged: lower the learning rate.")
             return rows, []
         (net, history), (self.left, self.right) = result, figure.subplots(1, 2)
         self.dataset = self._train.dataset
@@ -523,11 +541,11 @@ def training_widget(dataset=None, epochs=60, seed=0):
     """Learning rate, hidden size and activation; the button trains, showing progress, then the
     loss curve and the decision boundary redraw. dataset: a 2-D Dataset (default: two moons)."""
     dataset = two_moons() if dataset is None else dataset
-    progress = widgets.IntProgress(value=0, min=0, max=epochs, description="epoch 0")
-    button = widgets.Button(description="Train", button_style="primary")
+    progress = widgets.IntProgress(value=0, min=0, max=epochs, description=_("epoch {epoch}", epoch=0))
+    button = widgets.Button(description=_("Train"), button_style="primary")
 
     def report(epoch, history):
-        progress.value, progress.description = epoch, f"epoch {epoch}"
+        progress.value, progress.description = epoch, _("epoch {epoch}", epoch=epoch)
 
     def run(learning_rate, hidden, activation):
         return train_example(dataset, hidden, activation, learning_rate, epochs, seed=seed, progress=report)
@@ -535,10 +553,10 @@ def training_widget(dataset=None, epochs=60, seed=0):
     run.dataset = dataset
     controls = {
         # η = 10^−1.7 ≈ 0.02 with 16 ReLU neurons: the loss falls without jumps (η = 0.1 with tanh overshoots)
-        "learning_rate": widgets.FloatLogSlider(value=10 ** -1.7, base=10, min=-3, max=0, step=0.1, description="learning rate"),
-        "hidden": widgets.IntSlider(value=16, min=1, max=32, description="hidden size"),
-        "activation": widgets.Dropdown(options=sorted(ACTIVATIONS), value="relu", description="activation"),
+        "learning_rate": widgets.FloatLogSlider(value=10 ** -1.7, base=10, min=-3, max=0, step=0.1, description=_("learning rate")),
+        "hidden": widgets.IntSlider(value=16, min=1, max=32, description=_("hidden size")),
+        "activation": widgets.Dropdown(options=sorted(ACTIVATIONS), value="relu", description=_("activation")),
     }
-    panel = Panel("the training widget", controls, _TrainingPicture(run, epochs), figsize=(9.5, 3.8), extras=(button, progress), live=False)
-    button.on_click(lambda _: panel.refresh(force=True))
+    panel = Panel(N_("the training widget"), controls, _TrainingPicture(run, epochs), figsize=(9.5, 3.8), extras=(button, progress), live=False)
+    button.on_click(lambda _click: panel.refresh(force=True))
     return panel

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from ._validate import check_target
 from .costs import get_cost
 from .granularity import _neuron_delta, _require_one_example
+from .i18n import _
 from .network import _check_sizes
 
 
@@ -97,15 +98,15 @@ def naive_delta(net, trace, y_hat, layer, neuron, cost="squared_error"):
     """
     cost_ = get_cost(cost, net.activations[-1])
     if net.activations[-1].name == "softmax":
-        raise ValueError("naive_delta follows the notes' output-layer equation, ∂C/∂z' = ∂y₁/∂z' · ∂C/∂y₁, which "
-                         "needs an output activation that acts neuron by neuron; this network's output is 'softmax'")
+        raise ValueError(_("naive_delta follows the notes' output-layer equation, ∂C/∂z' = ∂y₁/∂z' · ∂C/∂y₁, which needs an "
+                           "output activation that acts neuron by neuron; this network's output is 'softmax'"))
     net._check_trace(trace)
     _require_one_example(trace.a[0].shape)
     L = len(net.weights)
     in_range = (type(layer) is int and 0 <= layer < L) and (type(neuron) is int and 0 <= neuron < net.sizes[layer + 1])
     if not in_range:
-        raise ValueError(f"layer must be in 0..{L - 1} and neuron in 0..(that layer's size − 1) for sizes {net.sizes}; "
-                         f"got layer={layer!r}, neuron={neuron!r}")
+        raise ValueError(_("layer must be in 0..{last} and neuron in 0..(that layer's size − 1) for sizes {sizes}; got "
+                           "layer={layer!r}, neuron={neuron!r}", last=L - 1, sizes=net.sizes, layer=layer, neuron=neuron))
     y_hat = check_target(y_hat, trace.a[-1].shape, net.dtype)
 
     def delta(l, j):
@@ -113,8 +114,8 @@ def naive_delta(net, trace, y_hat, layer, neuron, cost="squared_error"):
             return cost_.delta_j(net.activations[l], trace.z[l], trace.a[l + 1], y_hat, j), 1
         # a hidden layer: every neuron of the next layer, recomputed; then one w · ∂C/∂z' each and one σ'(z)
         below = [delta(l + 1, k) for k in range(net.sizes[l + 2])]
-        step = _neuron_delta(net, trace, [d for d, _ in below], l, j)
-        return step.delta, sum(count + 1 for _, count in below) + 1
+        step = _neuron_delta(net, trace, [d for d, _count in below], l, j)
+        return step.delta, sum(count + 1 for _delta, count in below) + 1
 
     value, count = delta(layer, neuron)
     return float(value), count

@@ -198,9 +198,16 @@ def test_every_slider_starts_on_its_grid(make):
 
 @pytest.mark.parametrize("make, title", [(widgets.chain_rule_widget, "chain-rule"), (widgets.forward_widget, "forward-pass"),
                                          (widgets.backward_widget, "backward-pass"), (widgets.training_widget, "training")])
-def test_a_panel_without_a_kernel_says_what_it_is(make, title):
-    # the text a stored notebook shows where no kernel draws the widget
-    assert repr(make()) == f"[the {title} widget: run this cell in JupyterLab to use it]"
+def test_a_panel_without_a_kernel_shows_its_picture_and_says_what_it_does_live(make, title):
+    # what a stored notebook shows where no kernel draws the widget (GitHub, the website): the picture, and a line
+    panel = make()
+    line = repr(panel)
+    assert line.startswith(f"[the {title} widget, as it first draws. Run this cell in JupyterLab and it is live: ")
+    controls = [c.description for c in panel.controls.values()]
+    assert all(c in line for c in controls), (controls, line)
+    assert line.endswith("then press Train.]" if title == "training" else "and it redraws.]")
+    bundle = panel._repr_mimebundle_()
+    assert bundle["text/plain"] == line and base64.b64decode(bundle["image/png"]) == panel.png
 
 
 def full_draw(panel):

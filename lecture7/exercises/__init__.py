@@ -23,6 +23,7 @@ from typing import Callable
 import numpy as np
 
 from ..checks import mismatch
+from ..i18n import _
 
 NOT_DONE = Ellipsis   # what a blank exercise's `return ...` returns
 VISIBLE_SEED = 0
@@ -31,6 +32,7 @@ VISIBLE_SEED = 0
 @dataclass(frozen=True)
 class Case:
     """One call of the learner's function: `args`, and the right answer `expected()` (computed when needed).
+    label: what the case is, a str or an N_ text (lecture7.i18n), shown in the language of the moment.
 
     judge: for an answer that is not one value (a trained network, a cache), got → None when it is right,
     else what is wrong; it replaces the comparison with expected().
@@ -44,7 +46,8 @@ class Case:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known wrong answer: `answer(*args)` is what that mistake returns; the check says "this is what you get {what}"."""
+    """A known wrong answer: `answer(*args)` is what that mistake returns; the check says "this is what you get {what}".
+    what: an N_ text (lecture7.i18n), shown in the language of the moment the check runs."""
     what: str
     answer: Callable
 
@@ -81,7 +84,7 @@ def register(grade_id, exercise):
 def get_exercise(name):
     """The Exercise called `name`; a ValueError lists the names when there is none."""
     if name not in EXERCISES:
-        raise ValueError(f"no exercise is called {name!r}; the exercises are {', '.join(EXERCISES)}")
+        raise ValueError(_("no exercise is called {name!r}; the exercises are {names}", name=name, names=", ".join(EXERCISES)))
     return EXERCISES[name]
 
 
@@ -99,18 +102,20 @@ def passed(name, function, seed=VISIBLE_SEED):
     """check_answer's run: True when every case is right, False when the exercise is not done yet."""
     exercise = get_exercise(name)
     if not callable(function):
-        raise TypeError(f"check_answer needs your function {exercise.function}, not a value; "
-                        f"got {type(function).__name__} (write check_answer({name!r}, {exercise.function}))")
+        raise TypeError(_("check_answer needs your function {function}, not a value; got {type} "
+                          "(write check_answer({name!r}, {function}))",
+                          function=exercise.function, type=type(function).__name__, name=name))
     for case in exercise.cases(np.random.default_rng(seed)):
         got = call(exercise, function, case)
         if got is NOT_DONE:
-            print(f"… {exercise.function} is not done yet: write it in the cell above (in place of `...`), "
-                  f"run that cell, then this one.")
+            print(_("… {function} is not done yet: write it in the cell above (in place of `...`), run that cell, "
+                    "then this one.", function=exercise.function))
             return False
         why = verdict(case, got)
         if why:
-            raise AssertionError(f"{exercise.function}, {case.label}: {why}{diagnosis(exercise, case, got)}")
-        print(f"✓ {exercise.function}: {case.label}")
+            raise AssertionError(_("{function}, {case}: {why}{diagnosis}", function=exercise.function, case=_(case.label),
+                                   why=why, diagnosis=diagnosis(exercise, case, got)))
+        print(_("✓ {function}: {case}", function=exercise.function, case=_(case.label)))
     return True
 
 
@@ -144,7 +149,7 @@ def diagnosis(exercise, case, got):
         except Exception:   # a mistake that cannot even run on this case is not the learner's
             continue
         if mismatch(got, wrong, case.atol) is None:
-            return f" — this is what you get {mistake.what}"
+            return _(" — this is what you get {what}", what=_(mistake.what))
     return ""
 
 
@@ -156,12 +161,12 @@ def forbid(exercise):
 
     def refuse(attribute):
         def refused(*args, **kwargs):
-            raise AssertionError(f"{exercise.function} calls lecture7's {attribute}: this exercise asks you to write it "
-                                 f"yourself, with numpy")
+            raise AssertionError(_("{function} calls lecture7's {attribute}: this exercise asks you to write it yourself, "
+                                   "with numpy", function=exercise.function, attribute=attribute))
         return refused
 
     try:
-        for owner, attribute, _ in saved:
+        for owner, attribute, _refused in saved:
             setattr(owner, attribute, refuse(attribute))
         yield
     finally:

@@ -1,6 +1,7 @@
 """Networks the exercises' cases share: the lecture network, and networks drawn from the cases' generator."""
 import numpy as np
 
+from ..i18n import N_
 from ..network import LECTURE_INPUT, Network, lecture_network
 
 LECTURE_TARGET = np.array([1.0, 0.0])
@@ -31,4 +32,4 @@ def random_example(rng, sizes=(3, 5, 4, 2)):
 
 def networks(rng):
     """[(name, net, trace, y_hat, grads)]: the lecture network, then a 3-5-4-2 network drawn from rng."""
-    return [("the lecture network", *lecture()), ("a 3-5-4-2 network", *random_example(rng))]
+    return [(N_("the lecture network"), *lecture()), (N_("a 3-5-4-2 network"), *random_example(rng))]

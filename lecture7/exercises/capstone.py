@@ -15,6 +15,7 @@ from ..datasets import digits, xor
 from ..gradcheck import numerical_gradient
 from ..network import LECTURE_INPUT, Network, lecture_network
 from ..training import accuracy
+from ..i18n import N_, _
 from . import Case, Exercise, Mistake, register
 from ._cases import random_network
 
@@ -56,13 +57,13 @@ def _network(rng, sizes):
 def _problems(rng):
     """[(label, weights, biases, x, y_hat)]: the lecture network on its input and on a batch, then networks from rng."""
     net = lecture_network()
-    problems = [("the lecture network, x = (1, −1)", net.weights, net.biases,
+    problems = [(N_("the lecture network, x = (1, −1)"), net.weights, net.biases,
                  np.array([LECTURE_INPUT]), np.array([[1.0, 0.0]])),
-                ("the lecture network, a batch of 3", net.weights, net.biases, rng.normal(size=(3, 2)),
+                (N_("the lecture network, a batch of {n}", n=3), net.weights, net.biases, rng.normal(size=(3, 2)),
                  rng.uniform(size=(3, 2)))]
     for sizes, n in zip(SIZES, BATCHES):
         weights, biases = _network(rng, sizes)
-        problems.append((f"a {'-'.join(map(str, sizes))} network, a batch of {n}", weights, biases,
+        problems.append((N_("a {sizes} network, a batch of {n}", sizes="-".join(map(str, sizes)), n=n), weights, biases,
                          rng.normal(size=(n, sizes[0])), rng.uniform(size=(n, sizes[-1]))))
     return problems
 
@@ -74,7 +75,7 @@ def _trace(weights, biases, x):
 # ---- forward ------------------------------------------------------------------------------------------------
 
 def forward_cases(rng):
-    return [Case(label, (W, b, x), lambda W=W, b=b, x=x: _trace(W, b, x).a) for label, W, b, x, _ in _problems(rng)]
+    return [Case(label, (W, b, x), lambda W=W, b=b, x=x: _trace(W, b, x).a) for label, W, b, x, _y_hat in _problems(rng)]
 
 
 def _forward_with(layer):
@@ -88,15 +89,15 @@ def _forward_with(layer):
 
 
 FORWARD_MISTAKES = (
-    Mistake("without the input a⁰ = x at the start of the cache", lambda W, b, x: _trace(W, b, x).a[1:]),
-    Mistake("returning only the output y instead of the cache", lambda W, b, x: _trace(W, b, x).a[-1]),
-    Mistake("with the z's in the cache in place of the activations",
+    Mistake(N_("without the input a⁰ = x at the start of the cache"), lambda W, b, x: _trace(W, b, x).a[1:]),
+    Mistake(N_("returning only the output y instead of the cache"), lambda W, b, x: _trace(W, b, x).a[-1]),
+    Mistake(N_("with the z's in the cache in place of the activations"),
             lambda W, b, x: [np.asarray(x, dtype=float), *_trace(W, b, x).z]),
-    Mistake("with σ left out of the output layer", lambda W, b, x: [*_trace(W, b, x).a[:-1], _trace(W, b, x).z[-1]]),
-    Mistake("without the transpose of W", _forward_with(lambda W, b, a: sigmoid(a @ W + b))),
-    Mistake("with the examples as columns instead of rows", lambda W, b, x: [a.T for a in _trace(W, b, x).a]),
-    Mistake("without the bias", _forward_with(lambda W, b, a: sigmoid(a @ W.T))),
-    Mistake("with the bias added after σ", _forward_with(lambda W, b, a: sigmoid(a @ W.T) + b)),
+    Mistake(N_("with σ left out of the output layer"), lambda W, b, x: [*_trace(W, b, x).a[:-1], _trace(W, b, x).z[-1]]),
+    Mistake(N_("without the transpose of W"), _forward_with(lambda W, b, a: sigmoid(a @ W + b))),
+    Mistake(N_("with the examples as columns instead of rows"), lambda W, b, x: [a.T for a in _trace(W, b, x).a]),
+    Mistake(N_("without the bias"), _forward_with(lambda W, b, a: sigmoid(a @ W.T))),
+    Mistake(N_("with the bias added after σ"), _forward_with(lambda W, b, a: sigmoid(a @ W.T) + b)),
 )
 
 
@@ -142,17 +143,17 @@ def _then(change):
 
 
 BACKWARD_MISTAKES = (
-    Mistake("without the transpose of W", _backprop_with(through=lambda delta, W: delta @ W.T)),
-    Mistake("with σ′ of the wrong layer", _backprop_with(gain=1)),
-    Mistake("with σ′ taken of a as if a were z", _backprop_with(prime=lambda a: _sigmoid_prime(sigmoid(a)))),
-    Mistake("without σ′ at the output layer", _backprop_with(output_gain=False)),
-    Mistake("with the activations of the wrong layer in dW", _backprop_with(entering=1)),
-    Mistake("with db not summed over the examples", _backprop_with(db_of=lambda delta: delta)),
-    Mistake("with y and ŷ the wrong way round", _then(lambda dW, db, n: ([-g for g in dW], [-g for g in db]))),
-    Mistake("averaging over the minibatch instead of summing", _then(lambda dW, db, n: ([g / n for g in dW], [g / n for g in db]))),
-    Mistake("with dW transposed", _then(lambda dW, db, n: ([g.T for g in dW], db))),
-    Mistake("with the layers in reverse order", _then(lambda dW, db, n: (dW[::-1], db[::-1]))),
-    Mistake("with dW and db swapped", _then(lambda dW, db, n: (db, dW))),
+    Mistake(N_("without the transpose of W"), _backprop_with(through=lambda delta, W: delta @ W.T)),
+    Mistake(N_("with σ′ of the wrong layer"), _backprop_with(gain=1)),
+    Mistake(N_("with σ′ taken of a as if a were z"), _backprop_with(prime=lambda a: _sigmoid_prime(sigmoid(a)))),
+    Mistake(N_("without σ′ at the output layer"), _backprop_with(output_gain=False)),
+    Mistake(N_("with the activations of the wrong layer in dW"), _backprop_with(entering=1)),
+    Mistake(N_("with db not summed over the examples"), _backprop_with(db_of=lambda delta: delta)),
+    Mistake(N_("with y and ŷ the wrong way round"), _then(lambda dW, db, n: ([-g for g in dW], [-g for g in db]))),
+    Mistake(N_("averaging over the minibatch instead of summing"), _then(lambda dW, db, n: ([g / n for g in dW], [g / n for g in db]))),
+    Mistake(N_("with dW transposed"), _then(lambda dW, db, n: ([g.T for g in dW], db))),
+    Mistake(N_("with the layers in reverse order"), _then(lambda dW, db, n: (dW[::-1], db[::-1]))),
+    Mistake(N_("with dW and db swapped"), _then(lambda dW, db, n: (db, dW))),
 )
 
 
@@ -182,17 +183,17 @@ def _package_trained(weights, biases, X, Y_hat, eta, epochs, batch_size, seed):
 def _as_network(got, like):
     """The learner's trained (weights, biases) as a Network, or why they are not one (a sentence)."""
     shapes = [[np.shape(p) for p in part] for part in like]
-    wanted = f"(weights, biases), two lists of arrays shaped like the ones train was given, {shapes}"
+    wanted = _("(weights, biases), two lists of arrays shaped like the ones train was given, {shapes}", shapes=shapes)
     if not isinstance(got, (list, tuple)) or len(got) != 2 or not all(isinstance(p, (list, tuple)) for p in got):
-        return f"expected {wanted}; got {type(got).__name__}"
+        return _("expected {wanted}; got {type}", wanted=wanted, type=type(got).__name__)
     try:
         arrays = [[np.asarray(p, dtype=float) for p in part] for part in got]
     except (TypeError, ValueError):
-        return f"expected {wanted}; got entries that are not arrays of numbers"
+        return _("expected {wanted}; got entries that are not arrays of numbers", wanted=wanted)
     if [[p.shape for p in part] for part in arrays] != shapes:
-        return f"expected {wanted}; got shapes {[[p.shape for p in part] for part in arrays]}"
+        return _("expected {wanted}; got shapes {shapes}", wanted=wanted, shapes=[[p.shape for p in part] for part in arrays])
     if not all(np.isfinite(p).all() for part in arrays for p in part):
-        return "the trained weights hold NaN or inf: the steps diverged"
+        return _("the trained weights hold NaN or inf: the steps diverged")
     return Network.from_weights(*arrays)
 
 
@@ -203,7 +204,8 @@ def _reaches(threshold, X, Y_hat, like, what):
         if isinstance(net, str):
             return net
         score = accuracy(net, X, Y_hat)
-        return None if score >= threshold else f"{what} is {score:.3f}, below {threshold:g}"
+        return None if score >= threshold else _("{what} is {score:.3f}, below {threshold:g}", what=_(what), score=score,
+                                                  threshold=threshold)
     return judge
 
 
@@ -218,13 +220,13 @@ def train_cases(rng):
     net = Network(list(DIGITS_SIZES), seed=int(rng.integers(1000)))
     digits_args = (net.weights, net.biases, digits_train.X, digits_train.Y, *DIGITS_STEPS, int(rng.integers(1000)))
     return [
-        Case(f"3 epochs on 10 examples in minibatches of 4, η = {eta:.3f}, step for step as lecture7.train", exact,
+        Case(N_("3 epochs on 10 examples in minibatches of 4, η = {eta:.3f}, step for step as lecture7.train", eta=eta), exact,
              lambda: _package_trained(*exact)),
-        Case("XOR, 40 points, a 2-4-2 network: accuracy 1", xor_args,
-             judge=_reaches(1.0, data.X, data.Y, start, "the accuracy on the XOR points")),
-        Case(f"the digits, a 64-32-10 network: test accuracy ≥ {DIGITS_THRESHOLD:g}", digits_args,
+        Case(N_("XOR, 40 points, a 2-4-2 network: accuracy 1"), xor_args,
+             judge=_reaches(1.0, data.X, data.Y, start, N_("the accuracy on the XOR points"))),
+        Case(N_("the digits, a 64-32-10 network: test accuracy ≥ {threshold:g}", threshold=DIGITS_THRESHOLD), digits_args,
              judge=_reaches(DIGITS_THRESHOLD, digits_test.X, digits_test.Y, (net.weights, net.biases),
-                            f"the test accuracy on {len(digits_test)} held-out digits")),
+                            N_("the test accuracy on {n} held-out digits", n=len(digits_test)))),
     ]
 
 
@@ -232,7 +234,7 @@ def _minibatches(n, epochs, batch_size, seed, shuffle=True, fresh=False, keep_la
     """The rows of every step, in order: each epoch the order rng.permutation(n) of one generator (0 … n − 1 without
     shuffling; with `fresh`, a new generator each epoch), cut into runs of batch_size (the last one shorter)."""
     rng, steps = np.random.default_rng(seed), []
-    for _ in range(epochs):
+    for _round in range(epochs):
         if fresh:
             rng = np.random.default_rng(seed)
         order = rng.permutation(n) if shuffle else np.arange(n)
@@ -265,15 +267,15 @@ def _trained(sign=1, epochs_short=0, batch_size=None, mean=False, targets_shuffl
 
 
 TRAIN_MISTAKES = (
-    Mistake("without shuffling", _trained(shuffle=False)),
-    Mistake("with the same order in every epoch", _trained(fresh=True)),
-    Mistake("with the targets left in their order while the inputs are shuffled", _trained(targets_shuffled=False)),
-    Mistake("averaging the gradient over each minibatch instead of summing", _trained(mean=True)),
-    Mistake("leaving out the last, shorter minibatch", _trained(keep_last=False)),
-    Mistake("with one example per step", _trained(batch_size=lambda n: 1)),
-    Mistake("with the whole training set in every step", _trained(batch_size=lambda n: n)),
-    Mistake("with one epoch too few", _trained(epochs_short=1)),
-    Mistake("stepping up the gradient instead of down", _trained(sign=-1)),
+    Mistake(N_("without shuffling"), _trained(shuffle=False)),
+    Mistake(N_("with the same order in every epoch"), _trained(fresh=True)),
+    Mistake(N_("with the targets left in their order while the inputs are shuffled"), _trained(targets_shuffled=False)),
+    Mistake(N_("averaging the gradient over each minibatch instead of summing"), _trained(mean=True)),
+    Mistake(N_("leaving out the last, shorter minibatch"), _trained(keep_last=False)),
+    Mistake(N_("with one example per step"), _trained(batch_size=lambda n: 1)),
+    Mistake(N_("with the whole training set in every step"), _trained(batch_size=lambda n: n)),
+    Mistake(N_("with one epoch too few"), _trained(epochs_short=1)),
+    Mistake(N_("stepping up the gradient instead of down"), _trained(sign=-1)),
 )
 
 

@@ -5,6 +5,7 @@ import lecture7 as package   # the names a learner reaches as lecture7.…, patc
 
 from .. import widgets
 from ..checks import mismatch
+from ..i18n import N_, _
 from ..widgets import chain_rule_example
 from . import Case, Exercise, Mistake, register
 from ._cases import networks
@@ -37,32 +38,33 @@ def _left_alone(theta, expected):
     Only the visible check sees the learner's copy of θ⁰; the grader, which gets the answer alone, judges the value."""
     def judge(got):
         if theta.copies and not np.array_equal(theta.copies[0], theta):
-            return ("theta was changed by the call, so the caller's θ⁰ is lost; θ¹ must be a new array"
-                    " — this is what you get writing the step into theta itself")
+            return _("theta was changed by the call, so the caller's θ⁰ is lost; θ¹ must be a new array"
+                     " — this is what you get writing the step into theta itself")
         return mismatch(got, expected())
     return judge
 
 
 def gradient_descent_step(rng):
     cases = []
-    for name, net, _, _, grads in networks(rng):
+    for name, net, _trace, _y_hat, grads in networks(rng):
         eta = float(rng.uniform(0.1, 0.9))   # not 1: a step without η must show
         for label, theta, grad in [*((f"W{l + 1}", W, dW) for l, (W, dW) in enumerate(zip(net.weights, grads.dW))),
                                    (f"b{len(net.biases)}", net.biases[-1], grads.db[-1])]:
             theta = _watched(theta)
             expected = lambda t=np.array(theta), g=grad, eta=eta: t - eta * g
-            cases.append(Case(f"{label} of {name}, η = {eta:.3f}", (theta, grad.copy(), eta), expected,
+            cases.append(Case(N_("{parameter} of {network}, η = {eta:.3f}", parameter=label, network=name, eta=eta),
+                              (theta, grad.copy(), eta), expected,
                               judge=_left_alone(theta, expected)))
     return cases
 
 
 GRADIENT_DESCENT_MISTAKES = (
-    Mistake("with a step in the direction of the gradient, which climbs L", lambda theta, grad, eta: theta + eta * grad),
-    Mistake("without the learning rate η", lambda theta, grad, eta: theta - grad),
-    Mistake("dividing by the learning rate η", lambda theta, grad, eta: theta - grad / eta),
-    Mistake("returning the step alone, not the parameters after it", lambda theta, grad, eta: -eta * grad),
-    Mistake("with the sign of the whole answer flipped", lambda theta, grad, eta: eta * grad - theta),
-    Mistake("returning θ⁰ unchanged", lambda theta, grad, eta: theta),
+    Mistake(N_("with a step in the direction of the gradient, which climbs L"), lambda theta, grad, eta: theta + eta * grad),
+    Mistake(N_("without the learning rate η"), lambda theta, grad, eta: theta - grad),
+    Mistake(N_("dividing by the learning rate η"), lambda theta, grad, eta: theta - grad / eta),
+    Mistake(N_("returning the step alone, not the parameters after it"), lambda theta, grad, eta: -eta * grad),
+    Mistake(N_("with the sign of the whole answer flipped"), lambda theta, grad, eta: eta * grad - theta),
+    Mistake(N_("returning θ⁰ unchanged"), lambda theta, grad, eta: theta),
 )
 
 
@@ -77,17 +79,17 @@ def dz_dx(rng):
 
 # y = x², z = sin y
 CASE1_MISTAKES = (
-    Mistake("with dz/dy taken at x instead of at y", lambda x: np.cos(x) * 2 * x),
-    Mistake("with dy/dx taken at y instead of at x", lambda x: np.cos(x ** 2) * 2 * x ** 2),
-    Mistake("with dz/dy alone: the factor dy/dx is missing", lambda x: np.cos(x ** 2)),
-    Mistake("with dy/dx alone: the factor dz/dy is missing", lambda x: 2 * x),
-    Mistake("with the two local derivatives added", lambda x: np.cos(x ** 2) + 2 * x),
-    Mistake("with one local derivative divided by the other", lambda x: np.cos(x ** 2) / (2 * x)),
-    Mistake("with dy/dx taken as x", lambda x: np.cos(x ** 2) * x),
-    Mistake("with the derivative of sin taken as −sin", lambda x: -np.sin(x ** 2) * 2 * x),
-    Mistake("with the derivative of sin taken as −cos", lambda x: -np.cos(x ** 2) * 2 * x),
-    Mistake("with h itself where its derivative goes", lambda x: np.sin(x ** 2) * 2 * x),
-    Mistake("returning z itself, not its derivative", lambda x: np.sin(x ** 2)),
+    Mistake(N_("with dz/dy taken at x instead of at y"), lambda x: np.cos(x) * 2 * x),
+    Mistake(N_("with dy/dx taken at y instead of at x"), lambda x: np.cos(x ** 2) * 2 * x ** 2),
+    Mistake(N_("with dz/dy alone: the factor dy/dx is missing"), lambda x: np.cos(x ** 2)),
+    Mistake(N_("with dy/dx alone: the factor dz/dy is missing"), lambda x: 2 * x),
+    Mistake(N_("with the two local derivatives added"), lambda x: np.cos(x ** 2) + 2 * x),
+    Mistake(N_("with one local derivative divided by the other"), lambda x: np.cos(x ** 2) / (2 * x)),
+    Mistake(N_("with dy/dx taken as x"), lambda x: np.cos(x ** 2) * x),
+    Mistake(N_("with the derivative of sin taken as −sin"), lambda x: -np.sin(x ** 2) * 2 * x),
+    Mistake(N_("with the derivative of sin taken as −cos"), lambda x: -np.cos(x ** 2) * 2 * x),
+    Mistake(N_("with h itself where its derivative goes"), lambda x: np.sin(x ** 2) * 2 * x),
+    Mistake(N_("returning z itself, not its derivative"), lambda x: np.sin(x ** 2)),
 )
 
 
@@ -102,17 +104,17 @@ def _paths(s):
 
 
 CASE2_MISTAKES = (
-    Mistake("with the path through x alone (s → x → z)", lambda s: _paths(s)[0]),
-    Mistake("with the path through y alone (s → y → z)", lambda s: _paths(s)[1]),
-    Mistake("with the two paths multiplied", lambda s: _paths(s)[0] * _paths(s)[1]),
-    Mistake("with one path subtracted from the other", lambda s: _paths(s)[0] - _paths(s)[1]),
-    Mistake("with ∂z/∂x and ∂z/∂y swapped", lambda s: s ** 2 * 2 * s + np.sin(s) * np.cos(s)),
-    Mistake("without the partial derivatives ∂z/∂x and ∂z/∂y", lambda s: 2 * s + np.cos(s)),
-    Mistake("with dy/ds taken at x instead of at s", lambda s: np.sin(s) * 2 * s + s ** 2 * np.cos(s ** 2)),
-    Mistake("with the derivative of sin taken as −sin", lambda s: np.sin(s) * 2 * s - s ** 2 * np.sin(s)),
-    Mistake("with h itself where its derivative dy/ds goes", lambda s: np.sin(s) * 2 * s + s ** 2 * np.sin(s)),
-    Mistake("with the factors along each path added", lambda s: np.sin(s) + 2 * s + s ** 2 + np.cos(s)),
-    Mistake("returning z itself, not its derivative", lambda s: s ** 2 * np.sin(s)),
+    Mistake(N_("with the path through x alone (s → x → z)"), lambda s: _paths(s)[0]),
+    Mistake(N_("with the path through y alone (s → y → z)"), lambda s: _paths(s)[1]),
+    Mistake(N_("with the two paths multiplied"), lambda s: _paths(s)[0] * _paths(s)[1]),
+    Mistake(N_("with one path subtracted from the other"), lambda s: _paths(s)[0] - _paths(s)[1]),
+    Mistake(N_("with ∂z/∂x and ∂z/∂y swapped"), lambda s: s ** 2 * 2 * s + np.sin(s) * np.cos(s)),
+    Mistake(N_("without the partial derivatives ∂z/∂x and ∂z/∂y"), lambda s: 2 * s + np.cos(s)),
+    Mistake(N_("with dy/ds taken at x instead of at s"), lambda s: np.sin(s) * 2 * s + s ** 2 * np.cos(s ** 2)),
+    Mistake(N_("with the derivative of sin taken as −sin"), lambda s: np.sin(s) * 2 * s - s ** 2 * np.sin(s)),
+    Mistake(N_("with h itself where its derivative dy/ds goes"), lambda s: np.sin(s) * 2 * s + s ** 2 * np.sin(s)),
+    Mistake(N_("with the factors along each path added"), lambda s: np.sin(s) + 2 * s + s ** 2 + np.cos(s)),
+    Mistake(N_("returning z itself, not its derivative"), lambda s: s ** 2 * np.sin(s)),
 )
 
 

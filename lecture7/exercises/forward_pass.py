@@ -5,6 +5,7 @@ import lecture7 as package   # the names a learner reaches as lecture7.…, patc
 
 from ..activations import sigmoid
 from ..network import Network
+from ..i18n import N_
 from . import Case, Exercise, Mistake, register
 from ._cases import lecture, networks, random_network
 
@@ -21,45 +22,47 @@ FORWARD_CALLS = ((Network, "forward"), (Network, "predict"), (package, "forward_
 def neuron_forward(rng):
     other = random_network(rng)
     other_trace = other.forward(rng.normal(size=3))
-    neurons = [("a 3-5-4-2 network", other, other_trace, l, int(rng.integers(len(W)))) for l, W in enumerate(other.weights)]
+    neurons = [(N_("a 3-5-4-2 network"), other, other_trace, l, int(rng.integers(len(W)))) for l, W in enumerate(other.weights)]
     # the neuron of section 2 last: on its input (1, −1) some wrong answers happen to look like others
     net, trace = lecture()[:2]
-    neurons.append(("the lecture network", net, trace, 0, 0))
-    return [Case(f"neuron {i + 1} of layer {l + 1}, {name}", (t.a[l], n.weights[l][i], float(n.biases[l][i])),
+    neurons.append((N_("the lecture network"), net, trace, 0, 0))
+    return [Case(N_("neuron {neuron} of layer {layer}, {network}", neuron=i + 1, layer=l + 1, network=name),
+                 (t.a[l], n.weights[l][i], float(n.biases[l][i])),
                  lambda l=l, i=i, t=t: (t.z[l][i], t.a[l + 1][i]))
             for name, n, t, l, i in neurons]
 
 
 NEURON_FORWARD_MISTAKES = (
-    Mistake("without the bias", lambda x, w, b: (x @ w, sigmoid(x @ w))),
-    Mistake("with a = z: no activation function", lambda x, w, b: (x @ w + b, x @ w + b)),
-    Mistake("with z and a in the other order", lambda x, w, b: (sigmoid(x @ w + b), x @ w + b)),
-    Mistake("with the first two inputs alone", lambda x, w, b: (x[:2] @ w[:2] + b, sigmoid(x[:2] @ w[:2] + b))),
-    Mistake("with tanh as the activation function", lambda x, w, b: (x @ w + b, np.tanh(x @ w + b))),
-    Mistake("with the bias in a but not in z", lambda x, w, b: (x @ w, sigmoid(x @ w + b))),
-    Mistake("with the bias subtracted", lambda x, w, b: (x @ w - b, sigmoid(x @ w - b))),
-    Mistake("with the bias multiplying the sum", lambda x, w, b: (x @ w * b, sigmoid(x @ w * b))),
-    Mistake("with the products xᵢwᵢ not summed", lambda x, w, b: (x * w + b, sigmoid(x * w + b))),
+    Mistake(N_("without the bias"), lambda x, w, b: (x @ w, sigmoid(x @ w))),
+    Mistake(N_("with a = z: no activation function"), lambda x, w, b: (x @ w + b, x @ w + b)),
+    Mistake(N_("with z and a in the other order"), lambda x, w, b: (sigmoid(x @ w + b), x @ w + b)),
+    Mistake(N_("with the first two inputs alone"), lambda x, w, b: (x[:2] @ w[:2] + b, sigmoid(x[:2] @ w[:2] + b))),
+    Mistake(N_("with tanh as the activation function"), lambda x, w, b: (x @ w + b, np.tanh(x @ w + b))),
+    Mistake(N_("with the bias in a but not in z"), lambda x, w, b: (x @ w, sigmoid(x @ w + b))),
+    Mistake(N_("with the bias subtracted"), lambda x, w, b: (x @ w - b, sigmoid(x @ w - b))),
+    Mistake(N_("with the bias multiplying the sum"), lambda x, w, b: (x @ w * b, sigmoid(x @ w * b))),
+    Mistake(N_("with the products xᵢwᵢ not summed"), lambda x, w, b: (x * w + b, sigmoid(x * w + b))),
 )
 
 
 def neuron_dC_dw(rng):
     cases = []
-    for name, net, trace, _, grads in networks(rng):
+    for name, net, trace, _y_hat, grads in networks(rng):
         for l, W in enumerate(net.weights):
             i = int(rng.integers(len(W)))
-            cases.append(Case(f"neuron {i + 1} of layer {l + 1}, {name}", (trace.a[l], float(grads.delta[l][i])),
+            cases.append(Case(N_("neuron {neuron} of layer {layer}, {network}", neuron=i + 1, layer=l + 1, network=name),
+                              (trace.a[l], float(grads.delta[l][i])),
                               lambda l=l, i=i, g=grads: g.dW[l][i]))
     return cases
 
 
 NEURON_DC_DW_MISTAKES = (
-    Mistake("with ∂z/∂w alone: the backward pass's factor is missing", lambda x, dC_dz: x),
-    Mistake("with ∂C/∂z alone for every weight: the forward pass's factor is missing", lambda x, dC_dz: np.full_like(x, dC_dz)),
-    Mistake("summed over the inputs: one number, where each weight has its own", lambda x, dC_dz: np.sum(x * dC_dz)),
-    Mistake("with one factor divided by the other", lambda x, dC_dz: x / dC_dz),
-    Mistake("with the two factors added", lambda x, dC_dz: x + dC_dz),
-    Mistake("with a minus sign, which belongs to the step of gradient descent, not to the derivative",
+    Mistake(N_("with ∂z/∂w alone: the backward pass's factor is missing"), lambda x, dC_dz: x),
+    Mistake(N_("with ∂C/∂z alone for every weight: the forward pass's factor is missing"), lambda x, dC_dz: np.full_like(x, dC_dz)),
+    Mistake(N_("summed over the inputs: one number, where each weight has its own"), lambda x, dC_dz: np.sum(x * dC_dz)),
+    Mistake(N_("with one factor divided by the other"), lambda x, dC_dz: x / dC_dz),
+    Mistake(N_("with the two factors added"), lambda x, dC_dz: x + dC_dz),
+    Mistake(N_("with a minus sign, which belongs to the step of gradient descent, not to the derivative"),
             lambda x, dC_dz: -x * dC_dz),
 )
 
@@ -69,9 +72,9 @@ def forward_pass(rng):
     x = rng.uniform(-2, 2, size=2)
     other = random_network(rng)
     x_other = rng.normal(size=3)
-    return [Case("the lecture network", (net, trace.a[0]), lambda t=trace: t.a[-1]),
-            Case(f"the lecture network, x = ({x[0]:.3f}, {x[1]:.3f})", (net, x), lambda: net.forward(x).a[-1]),
-            Case("a 3-5-4-2 network", (other, x_other), lambda: other.forward(x_other).a[-1])]
+    return [Case(N_("the lecture network"), (net, trace.a[0]), lambda t=trace: t.a[-1]),
+            Case(N_("the lecture network, x = ({x1:.3f}, {x2:.3f})", x1=x[0], x2=x[1]), (net, x), lambda: net.forward(x).a[-1]),
+            Case(N_("a 3-5-4-2 network"), (other, x_other), lambda: other.forward(x_other).a[-1])]
 
 
 def _run(net, a, layers=None, step=lambda W, a, b: sigmoid(W @ a + b)):
@@ -87,21 +90,21 @@ def _hidden(net, x):
 
 
 FORWARD_PASS_MISTAKES = (
-    Mistake("returning the input x unchanged", lambda net, x: np.asarray(x, dtype=float)),
-    Mistake("with every layer fed the input x instead of the output of the layer below",
+    Mistake(N_("returning the input x unchanged"), lambda net, x: np.asarray(x, dtype=float)),
+    Mistake(N_("with every layer fed the input x instead of the output of the layer below"),
             lambda net, x: _run(net, x, step=lambda W, a, b: sigmoid(W @ x + b))),
-    Mistake("stopping one layer before the output", _hidden),
-    Mistake("after the first layer alone", lambda net, x: _run(net, x, [0])),
-    Mistake("with σ applied to the input x too", lambda net, x: _run(net, sigmoid(x))),
-    Mistake("without σ on the output layer",
+    Mistake(N_("stopping one layer before the output"), _hidden),
+    Mistake(N_("after the first layer alone"), lambda net, x: _run(net, x, [0])),
+    Mistake(N_("with σ applied to the input x too"), lambda net, x: _run(net, sigmoid(x))),
+    Mistake(N_("without σ on the output layer"),
             lambda net, x: _run(net, _hidden(net, x), [len(net.weights) - 1], lambda W, a, b: W @ a + b)),
-    Mistake("with no activation function at all", lambda net, x: _run(net, x, step=lambda W, a, b: W @ a + b)),
-    Mistake("with every W transposed: a neuron's weights taken from a column",
+    Mistake(N_("with no activation function at all"), lambda net, x: _run(net, x, step=lambda W, a, b: W @ a + b)),
+    Mistake(N_("with every W transposed: a neuron's weights taken from a column"),
             lambda net, x: _run(net, x, step=lambda W, a, b: sigmoid(W.T @ a + b))),
-    Mistake("without the biases", lambda net, x: _run(net, x, step=lambda W, a, b: sigmoid(W @ a))),
-    Mistake("with each b added after σ", lambda net, x: _run(net, x, step=lambda W, a, b: sigmoid(W @ a) + b)),
-    Mistake("with the biases subtracted", lambda net, x: _run(net, x, step=lambda W, a, b: sigmoid(W @ a - b))),
-    Mistake("with the layers taken from the output end", lambda net, x: _run(net, x, reversed(range(len(net.weights))))),
+    Mistake(N_("without the biases"), lambda net, x: _run(net, x, step=lambda W, a, b: sigmoid(W @ a))),
+    Mistake(N_("with each b added after σ"), lambda net, x: _run(net, x, step=lambda W, a, b: sigmoid(W @ a) + b)),
+    Mistake(N_("with the biases subtracted"), lambda net, x: _run(net, x, step=lambda W, a, b: sigmoid(W @ a - b))),
+    Mistake(N_("with the layers taken from the output end"), lambda net, x: _run(net, x, reversed(range(len(net.weights))))),
 )
 
 

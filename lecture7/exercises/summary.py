@@ -4,14 +4,16 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..network import Network
+from ..i18n import N_
 from . import Case, Exercise, Mistake, register
 from ._cases import networks
 from .forward_pass import BACKWARD
 
 
 def layer_gradient(rng):
-    return [Case(f"layer {l + 1} of {name}", (trace.a[l], grads.delta[l]), lambda l=l, g=grads: (g.dW[l], g.db[l]))
-            for name, net, trace, _, grads in networks(rng) for l in range(len(net.weights))]
+    return [Case(N_("layer {layer} of {network}", layer=l + 1, network=name), (trace.a[l], grads.delta[l]),
+                 lambda l=l, g=grads: (g.dW[l], g.db[l]))
+            for name, net, trace, _y_hat, grads in networks(rng) for l in range(len(net.weights))]
 
 
 def right_layer(a, delta):
@@ -21,10 +23,10 @@ def right_layer(a, delta):
 
 # the usual slips in one layer's (dW, db), as functions of (a, δ) like layer_gradient
 LAYER_SLIPS = (
-    ("with dW transposed (the shape of Wᵀ)", lambda a, delta: (np.outer(a, delta), np.asarray(delta))),
-    ("with ∂C/∂b taken as the input on the edge", lambda a, delta: (np.outer(delta, a), np.asarray(a))),
-    ("with the sign flipped", lambda a, delta: (-np.outer(delta, a), -np.asarray(delta))),
-    ("with dW and db in the other order", lambda a, delta: right_layer(a, delta)[::-1]),
+    (N_("with dW transposed (the shape of Wᵀ)"), lambda a, delta: (np.outer(a, delta), np.asarray(delta))),
+    (N_("with ∂C/∂b taken as the input on the edge"), lambda a, delta: (np.outer(delta, a), np.asarray(a))),
+    (N_("with the sign flipped"), lambda a, delta: (-np.outer(delta, a), -np.asarray(delta))),
+    (N_("with dW and db in the other order"), lambda a, delta: right_layer(a, delta)[::-1]),
 )
 LAYER_GRADIENT_MISTAKES = tuple(Mistake(what, slip) for what, slip in LAYER_SLIPS)
 
@@ -54,18 +56,18 @@ def _slip(**slip):
 
 
 BACKWARD_PASS_MISTAKES = (
-    Mistake("with ∂C/∂y's sign flipped", _slip(output=lambda y, y_hat: y * (1 - y) * (y_hat - y))),
-    Mistake("without σ′ at the output layer", _slip(output=lambda y, y_hat: y - y_hat)),
-    Mistake("without σ′ in the hidden layers", _slip(prime=lambda a: 1.0)),
-    Mistake("without the transpose of W in the hidden-layer step", _slip(step=lambda W, delta: W @ delta)),
-    Mistake("with σ′ of the layer δ comes from, not of the layer it steps back into", _slip(below=1)),
-    Mistake("with σ′ of the layer's input, one layer too far back", _slip(below=-1)),
-    Mistake("without the hidden-layer step (the output layer's δ used for every layer)", _slip(carried=False)),
-    Mistake("with a plus sign where σ′ has a minus",
+    Mistake(N_("with ∂C/∂y's sign flipped"), _slip(output=lambda y, y_hat: y * (1 - y) * (y_hat - y))),
+    Mistake(N_("without σ′ at the output layer"), _slip(output=lambda y, y_hat: y - y_hat)),
+    Mistake(N_("without σ′ in the hidden layers"), _slip(prime=lambda a: 1.0)),
+    Mistake(N_("without the transpose of W in the hidden-layer step"), _slip(step=lambda W, delta: W @ delta)),
+    Mistake(N_("with σ′ of the layer δ comes from, not of the layer it steps back into"), _slip(below=1)),
+    Mistake(N_("with σ′ of the layer's input, one layer too far back"), _slip(below=-1)),
+    Mistake(N_("without the hidden-layer step (the output layer's δ used for every layer)"), _slip(carried=False)),
+    Mistake(N_("with a plus sign where σ′ has a minus"),
             _slip(output=lambda y, y_hat: y * (1 + y) * (y - y_hat), prime=lambda a: a * (1 + a))),
-    Mistake("with σ applied to a, which is not σ′", _slip(output=lambda y, y_hat: sigmoid(y) * (y - y_hat), prime=sigmoid)),
+    Mistake(N_("with σ applied to a, which is not σ′"), _slip(output=lambda y, y_hat: sigmoid(y) * (y - y_hat), prime=sigmoid)),
     *(Mistake(what, _slip(layer=slip)) for what, slip in LAYER_SLIPS[:2]),   # a flipped sign is the output's, above
-    Mistake("with the lists in the order the pass computes them (output layer first)", _slip(output_first=True)),
+    Mistake(N_("with the lists in the order the pass computes them (output layer first)"), _slip(output_first=True)),
 )
 
 
@@ -82,8 +84,8 @@ def layer_backward_batch(rng):
         net, trace, grads = batch_trace(rng, n)
         # layer 2 first: its W is square, so a transpose too many or too few still gives the right shapes
         for l in (1, 2, 0):
-            inputs = "the inputs x" if l == 0 else f"the outputs of layer {l}"
-            cases.append(Case(f"layer {l + 1} of a 3-4-4-2 network (A_in: {inputs}), a batch of {n}",
+            inputs = N_("the inputs x") if l == 0 else N_("the outputs of layer {layer}", layer=l)
+            cases.append(Case(N_("layer {layer} of a 3-4-4-2 network (A_in: {inputs}), a batch of {n}", layer=l + 1, inputs=inputs, n=n),
                               (trace.a[l], grads.delta[l], net.weights[l]),
                               lambda l=l, net=net, g=grads: (g.dW[l], g.db[l], g.delta[l] @ net.weights[l])))
     return cases
@@ -94,17 +96,17 @@ def _batch(dW=lambda A, D: D.T @ A, db=lambda D: D.sum(axis=0), dA=lambda D, W, 
 
 
 LAYER_BACKWARD_BATCH_MISTAKES = (
-    Mistake("with the mean over the batch, not the sum (L = Σₙ Cⁿ)",
+    Mistake(N_("with the mean over the batch, not the sum (L = Σₙ Cⁿ)"),
             _batch(dW=lambda A, D: D.T @ A / len(D), db=lambda D: D.mean(axis=0))),
-    Mistake("with db the mean over the batch, not the sum", _batch(db=lambda D: D.mean(axis=0))),
-    Mistake("with dW the mean over the batch, not the sum", _batch(dW=lambda A, D: D.T @ A / len(D))),
-    Mistake("with db summed over the neurons instead of the examples", _batch(db=lambda D: D.sum(axis=1))),
-    Mistake("with db summed over everything, examples and neurons", _batch(db=lambda D: D.sum())),
-    Mistake("with dW transposed (the shape of Wᵀ)", _batch(dW=lambda A, D: A.T @ D)),
-    Mistake("with W transposed in ∂L/∂A_in", _batch(dA=lambda D, W, A: D @ W.T)),
-    Mistake("with the layer below's σ′ already applied (this function stops before it)",
+    Mistake(N_("with db the mean over the batch, not the sum"), _batch(db=lambda D: D.mean(axis=0))),
+    Mistake(N_("with dW the mean over the batch, not the sum"), _batch(dW=lambda A, D: D.T @ A / len(D))),
+    Mistake(N_("with db summed over the neurons instead of the examples"), _batch(db=lambda D: D.sum(axis=1))),
+    Mistake(N_("with db summed over everything, examples and neurons"), _batch(db=lambda D: D.sum())),
+    Mistake(N_("with dW transposed (the shape of Wᵀ)"), _batch(dW=lambda A, D: A.T @ D)),
+    Mistake(N_("with W transposed in ∂L/∂A_in"), _batch(dA=lambda D, W, A: D @ W.T)),
+    Mistake(N_("with the layer below's σ′ already applied (this function stops before it)"),
             _batch(dA=lambda D, W, A: D @ W * A * (1 - A))),
-    Mistake("with the sign flipped", lambda A_in, Delta, W: tuple(-v for v in _batch()(A_in, Delta, W))),
+    Mistake(N_("with the sign flipped"), lambda A_in, Delta, W: tuple(-v for v in _batch()(A_in, Delta, W))),
 )
 
 register("layer_gradient", Exercise("04_summary", "layer_gradient", 2, layer_gradient, LAYER_GRADIENT_MISTAKES,

@@ -10,11 +10,12 @@ from typing import Callable
 import numpy as np
 
 from ..activations import sigmoid
+from ..i18n import N_, _
 from ..network import lecture_network
 
 ATOL = 5e-3   # hand arithmetic to 3 decimals, rounded on the way
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-GIVEN = {"x": "the input x", "ŷ": "the target ŷ"}
+GIVEN = {"x": N_("the input x"), "ŷ": N_("the target ŷ")}
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Box:
 
     made_of: what it is computed from, in words (the hint for a wrong value that no slip explains).
     slips: (hint, slip) pairs: slip(*values of needs) is a usual wrong value, hint what it is.
+    The words are N_ texts (lecture7.i18n), printed in the language of the moment.
     """
     name: str
     needs: tuple
@@ -46,56 +48,57 @@ def worksheet(net):
         Wl, bl = W[l - 1], b[l - 1]
         boxes += [
             Box(z, (a_in,), lambda a_in, Wl=Wl, bl=bl: Wl @ a_in + bl,
-                f"{layer_name('W', l)}, {layer_name('b', l)} and {GIVEN.get(a_in, a_in)}",
-                (("row i of W holds the weights into neuron i, not column i", lambda a_in, Wl=Wl, bl=bl: Wl.T @ a_in + bl),
-                 ("the bias is missing", lambda a_in, Wl=Wl: Wl @ a_in))),
-            Box(a, (z,), sigmoid, f"{z} alone",
-                ((f"this is {z} itself, not σ({z})", lambda z: z),
-                 ("this is σ of −z: check the sign of the exponent", lambda z: sigmoid(-z)),
-                 (f"this is σ′({z}), not σ({z})", lambda z: sigmoid(z) * (1 - sigmoid(z))))),
-            Box(s, (z, a), lambda z, a: a * (1 - a), f"{a} (or {z}) alone",
-                ((f"this is σ({z}) = {a}, not σ′({z})", lambda z, a: a),
-                 (f"σ′ with {z} put where σ({z}) belongs", lambda z, a: z * (1 - z)),
-                 ("σ′ with a plus sign where it has a minus", lambda z, a: a * (1 + a)),
-                 (f"σ′ taken at {a} as if it were {z}", lambda z, a: sigmoid(a) * (1 - sigmoid(a))))),
+                N_("{W}, {b} and {a_in}", W=layer_name("W", l), b=layer_name("b", l), a_in=GIVEN.get(a_in, a_in)),
+                ((N_("row i of W holds the weights into neuron i, not column i"), lambda a_in, Wl=Wl, bl=bl: Wl.T @ a_in + bl),
+                 (N_("the bias is missing"), lambda a_in, Wl=Wl: Wl @ a_in))),
+            Box(a, (z,), sigmoid, N_("{z} alone", z=z),
+                ((N_("this is {z} itself, not σ({z})", z=z), lambda z: z),
+                 (N_("this is σ of −z: check the sign of the exponent"), lambda z: sigmoid(-z)),
+                 (N_("this is σ′({z}), not σ({z})", z=z), lambda z: sigmoid(z) * (1 - sigmoid(z))))),
+            Box(s, (z, a), lambda z, a: a * (1 - a), N_("{a} (or {z}) alone", a=a, z=z),
+                ((N_("this is σ({z}) = {a}, not σ′({z})", z=z, a=a), lambda z, a: a),
+                 (N_("σ′ with {z} put where σ({z}) belongs", z=z), lambda z, a: z * (1 - z)),
+                 (N_("σ′ with a plus sign where it has a minus"), lambda z, a: a * (1 + a)),
+                 (N_("σ′ taken at {a} as if it were {z}", a=a, z=z), lambda z, a: sigmoid(a) * (1 - sigmoid(a))))),
         ]
     y = layer_name("a", L)
     boxes += [
-        Box("C", (y, "ŷ"), lambda y, y_hat: 0.5 * np.sum((y - y_hat) ** 2), f"{y} = y and the target ŷ",
-            (("the ½ of the squared error is missing", lambda y, y_hat: np.sum((y - y_hat) ** 2)),)),
-        Box("∂C/∂y", (y, "ŷ"), lambda y, y_hat: y - y_hat, f"{y} = y and the target ŷ",
-            (("the sign is flipped", lambda y, y_hat: y_hat - y),
-             ("this is the cost's term of each output, not its derivative", lambda y, y_hat: 0.5 * (y - y_hat) ** 2))),
+        Box("C", (y, "ŷ"), lambda y, y_hat: 0.5 * np.sum((y - y_hat) ** 2), N_("{y} = y and the target ŷ", y=y),
+            ((N_("the ½ of the squared error is missing"), lambda y, y_hat: np.sum((y - y_hat) ** 2)),)),
+        Box("∂C/∂y", (y, "ŷ"), lambda y, y_hat: y - y_hat, N_("{y} = y and the target ŷ", y=y),
+            ((N_("the sign is flipped"), lambda y, y_hat: y_hat - y),
+             (N_("this is the cost's term of each output, not its derivative"), lambda y, y_hat: 0.5 * (y - y_hat) ** 2))),
     ]
     for l in range(L, 0, -1):
         delta, s, a_in = layer_name("δ", l), f"σ′({layer_name('z', l)})", "x" if l == 1 else layer_name("a", l - 1)
         if l == L:
-            boxes.append(Box(delta, (s, "∂C/∂y", y), lambda s, dC_dy, y: s * dC_dy, f"{s} and ∂C/∂y",
-                             (("the sign is flipped", lambda s, dC_dy, y: -s * dC_dy),
-                              (f"{s} is missing: this is ∂C/∂y", lambda s, dC_dy, y: dC_dy),
-                              (f"this has σ({layer_name('z', l)}) where {s} belongs", lambda s, dC_dy, y: y * dC_dy))))
+            boxes.append(Box(delta, (s, "∂C/∂y", y), lambda s, dC_dy, y: s * dC_dy, N_("{s} and ∂C/∂y", s=s),
+                             ((N_("the sign is flipped"), lambda s, dC_dy, y: -s * dC_dy),
+                              (N_("{s} is missing: this is ∂C/∂y", s=s), lambda s, dC_dy, y: dC_dy),
+                              (N_("this has σ({z}) where {s} belongs", z=layer_name("z", l), s=s), lambda s, dC_dy, y: y * dC_dy))))
         else:
             Wn, s_next, delta_next = W[l], f"σ′({layer_name('z', l + 1)})", layer_name("δ", l + 1)
             boxes.append(Box(delta, (s, delta_next, s_next), lambda s, d, s_next, Wn=Wn: s * (Wn.T @ d),
-                             f"{s}, {layer_name('W', l + 1)} and {delta_next}",
-                             (("the sign is flipped", lambda s, d, s_next, Wn=Wn: -s * (Wn.T @ d)),
-                              (f"the weights out of neuron j are column j of {layer_name('W', l + 1)}, not row j",
+                             N_("{s}, {W} and {delta}", s=s, W=layer_name("W", l + 1), delta=delta_next),
+                             ((N_("the sign is flipped"), lambda s, d, s_next, Wn=Wn: -s * (Wn.T @ d)),
+                              (N_("the weights out of neuron j are column j of {W}, not row j", W=layer_name("W", l + 1)),
                                lambda s, d, s_next, Wn=Wn: s * (Wn @ d)),
-                              (f"{s} is missing: this is ∂C/∂{layer_name('a', l)}", lambda s, d, s_next, Wn=Wn: Wn.T @ d),
-                              (f"this has {s_next}, of the layer after, where {s} belongs",
+                              (N_("{s} is missing: this is ∂C/∂{a}", s=s, a=layer_name("a", l)), lambda s, d, s_next, Wn=Wn: Wn.T @ d),
+                              (N_("this has {s_next}, of the layer after, where {s} belongs", s_next=s_next, s=s),
                                lambda s, d, s_next, Wn=Wn: s_next * (Wn.T @ d)))))
-        boxes.append(Box(f"∂C/∂{layer_name('b', l)}", (delta, a_in), lambda d, a_in: d, f"{delta} alone",
-                         ((f"this is {GIVEN.get(a_in, a_in)}: what does z change by when b changes by 1?", lambda d, a_in: a_in),
-                          ("the sign is flipped", lambda d, a_in: -d))))
+        boxes.append(Box(f"∂C/∂{layer_name('b', l)}", (delta, a_in), lambda d, a_in: d, N_("{delta} alone", delta=delta),
+                         ((N_("this is {a_in}: what does z change by when b changes by 1?", a_in=GIVEN.get(a_in, a_in)),
+                           lambda d, a_in: a_in),
+                          (N_("the sign is flipped"), lambda d, a_in: -d))))
         a_out = layer_name("a", l)
         for i in range(len(b[l - 1])):
             boxes.append(Box(f"∂C/∂{layer_name('W', l)} row {i + 1}", (delta, a_in, a_out),
                              lambda d, a_in, a_out, i=i: d[i] * a_in,
-                             f"{delta} and {GIVEN.get(a_in, a_in)}, the input on each edge",
-                             (("row i holds the weights into neuron i: this is column i", lambda d, a_in, a_out, i=i: d * a_in[i]),
-                              (f"this takes the layer's output {a_out}, not the input on the edge",
+                             N_("{delta} and {a_in}, the input on each edge", delta=delta, a_in=GIVEN.get(a_in, a_in)),
+                             ((N_("row i holds the weights into neuron i: this is column i"), lambda d, a_in, a_out, i=i: d * a_in[i]),
+                              (N_("this takes the layer's output {a}, not the input on the edge", a=a_out),
                                lambda d, a_in, a_out, i=i: d[i] * a_out),
-                              ("the sign is flipped", lambda d, a_in, a_out, i=i: -d[i] * a_in))))
+                              (N_("the sign is flipped"), lambda d, a_in, a_out, i=i: -d[i] * a_in))))
     return boxes
 
 
@@ -117,13 +120,13 @@ def check_worksheet(boxes, x, y_hat):
     Raises AssertionError at the end when a filled box is wrong (never for boxes not filled yet).
     """
     if not isinstance(boxes, dict):
-        raise TypeError(f"boxes must be the worksheet's dict of boxes; got {type(boxes).__name__}")
+        raise TypeError(_("boxes must be the worksheet's dict of boxes; got {type}", type=type(boxes).__name__))
     net = lecture_network()
     sheet = worksheet(net)
     unknown = set(boxes) - {box.name for box in sheet}
     if unknown:
-        raise ValueError(f"the worksheet has no box {', '.join(map(repr, sorted(unknown)))}; "
-                         f"its boxes are {', '.join(box.name for box in sheet)}")
+        raise ValueError(_("the worksheet has no box {unknown}; its boxes are {boxes}", unknown=", ".join(map(repr, sorted(unknown))),
+                           boxes=", ".join(box.name for box in sheet)))
     right = right_values(x, y_hat, net)
     theirs = dict(right)   # the learner's values where filled, the right ones elsewhere
     done, wrong, blank = 0, [], 0
@@ -131,11 +134,11 @@ def check_worksheet(boxes, x, y_hat):
         expected = right[box.name]
         got, filled, problem = _entries(boxes.get(box.name, ...), expected.shape)
         if problem:
-            print(f"✗ {box.name}: {problem}")
+            print(_("✗ {box}: {problem}", box=box.name, problem=problem))
             wrong.append(box.name)
             continue
         if not filled.any():
-            print(f"… {box.name}: not filled yet")
+            print(_("… {box}: not filled yet", box=box.name))
             blank += 1
             continue
         theirs[box.name] = np.where(filled, got, expected)
@@ -144,16 +147,18 @@ def check_worksheet(boxes, x, y_hat):
                 print(f"✓ {box.name}")
                 done += 1
             else:
-                print(f"… {box.name}: {filled.sum()} of {filled.size} numbers filled, right so far")
+                print(_("… {box}: {filled} of {size} numbers filled, right so far", box=box.name, filled=filled.sum(), size=filled.size))
                 blank += 1
             continue
-        print(f"✗ {box.name}: {_hint(box, got, filled, right, theirs)}")
+        print(_("✗ {box}: {problem}", box=box.name, problem=_(_hint(box, got, filled, right, theirs))))
         wrong.append(box.name)
-    print(f"{done} of {len(sheet)} boxes filled and right" + (f"; {len(wrong)} wrong" if wrong else "")
-          + (f"; {blank} not filled yet" if blank else ""))
+    print(_("{done} of {boxes} boxes filled and right", done=done, boxes=len(sheet))
+          + (_("; {wrong} wrong", wrong=len(wrong)) if wrong else "") + (_("; {blank} not filled yet", blank=blank) if blank else ""))
     if wrong:
-        raise AssertionError(f"{len(wrong)} filled box{'es are' if len(wrong) > 1 else ' is'} wrong: {', '.join(wrong)} "
-                             f"(the ✗ lines above say what each looks like)")
+        message = (_("{n} filled boxes are wrong: {boxes} (the ✗ lines above say what each looks like)", n=len(wrong), boxes=", ".join(wrong))
+                   if len(wrong) > 1 else
+                   _("{n} filled box is wrong: {boxes} (the ✗ lines above say what each looks like)", n=len(wrong), boxes=", ".join(wrong)))
+        raise AssertionError(message)
 
 
 def _entries(value, shape):
@@ -164,14 +169,14 @@ def _entries(value, shape):
     several = isinstance(value, (list, tuple, np.ndarray)) and np.ndim(value) == 1
     entries = list(value) if several else [value]
     if several != bool(shape) or len(entries) != size:
-        wanted = f"a list of {size} numbers" if shape else "one number"
-        return None, None, f"this box takes {wanted}; got {value!r}"[:120]
+        wanted = _("a list of {size} numbers", size=size) if shape else _("one number")
+        return None, None, _("this box takes {wanted}; got {value!r}", wanted=wanted, value=value)[:120]
     numbers = np.full(size, np.nan)
     for k, entry in enumerate(entries):
         if entry is ...:
             continue
         if isinstance(entry, bool) or not isinstance(entry, (int, float, np.number)) or not np.isfinite(entry):
-            return None, None, f"a box holds numbers (or ... while not filled); got {entry!r}"[:120]
+            return None, None, _("a box holds numbers (or ... while not filled); got {entry!r}", entry=entry)[:120]
         numbers[k] = entry
     return numbers.reshape(shape), ~np.isnan(numbers.reshape(shape)), None
 
@@ -197,13 +202,15 @@ def _hint(box, got, filled, right, theirs):
         return hint
     off = [n for n in box.needs if n not in GIVEN and not np.allclose(theirs[n], right[n], rtol=0, atol=ATOL)]
     if off and matches(box.rule(*(theirs[n] for n in box.needs))):
-        return f"this follows from your {' and '.join(off)}, which {'is' if len(off) == 1 else 'are'} wrong: fix that first"
+        if len(off) == 1:
+            return _("this follows from your {boxes}, which is wrong: fix that first", boxes=off[0])
+        return _("this follows from your {boxes}, which are wrong: fix that first", boxes=_(" and ").join(off))
     hint = off and slipped(theirs)   # a slip made on top of a wrong box
     if hint:
         return hint
     expected = right[box.name]
     if matches(-expected):
-        return "the sign is flipped"
+        return _("the sign is flipped")
     if np.all((np.abs(got - expected) <= 0.05 * np.abs(expected) + ATOL)[filled]):
-        return "close, but more than 0.005 off: carry 4 decimals on the way and round only at the end"
-    return f"not this one; it is made of {box.made_of}"
+        return _("close, but more than 0.005 off: carry 4 decimals on the way and round only at the end")
+    return _("not this one; it is made of {made_of}", made_of=_(box.made_of))
