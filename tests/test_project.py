@@ -24,8 +24,9 @@ def conda_requirements():
         if isinstance(dep, str):
             name, spec = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*(.*)", dep).groups()
             specs[name.lower()] = spec.replace(" ", "")
-        else:
-            assert dep == {"pip": ["-e ."]}, "the only pip entry installs the package itself"
+        else:   # the package itself, and what conda-forge does not have under its PyPI name
+            assert list(dep) == ["pip"] and dep["pip"][0] == "-e ."
+            specs.update({r.name.lower(): str(r.specifier) for r in map(Requirement, dep["pip"][1:])})
     return specs
 
 

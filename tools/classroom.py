@@ -1,11 +1,13 @@
 """The series as a classroom assignment, with nbgrader: release it to students, grade what they hand in.
 
-    python tools/classroom.py release [--course DIR]
+    python tools/classroom.py release [--course DIR] [--language en|zh-TW]
     python tools/classroom.py grade [--course DIR] [--submitted DIR] [--timeout SECONDS] [--jobs N] [--unsafe]
 
-The course folder (default build/classroom) has nbgrader's layout:
-  source/lecture7/          the six notebooks of notebooks/, with their solutions (copied by `release`)
-  release/lecture7/         the student version: solutions replaced by `return ...` (as in learner/), hidden tests removed
+The course folder (default classroom/) has nbgrader's layout:
+  source/lecture7/          the seven notebooks of notebooks/ (or notebooks/zh-TW/), with their solutions (copied by `release`)
+  release/lecture7/         the student version: solutions replaced by `return ...` (as in the learner's edition), hidden
+                            tests removed; beside them the lecture7 wheel students install (without the learner's edition,
+                            which folds the solutions in) and README.md, how to install, open and hand in
   grader/                   lecture7 installed from this repository (read-only) and tools/exercises.py: what the sandbox sees
   submitted/<student>/lecture7/   the plain notebooks of each submission (copied by `grade` from --submitted)
   grading/<student>/        one nbgrader course per student, where their notebooks run sandboxed (tools/sandbox.py)
@@ -42,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "lecture7"
 COURSE_ID = "lecture7"
 SERIES = sorted((ROOT / "notebooks").glob("0[1-9]_*.ipynb"))
+EDITIONS = {"en": ROOT / "notebooks", "zh-TW": ROOT / "notebooks" / "zh-TW"}
 # A deleted test cell is put back and run, so deleting a test never earns its points or leaves a
 # score to grade by hand. Read by every nbgrader command run in the course folder.
 CONFIG = f"""c = get_config()
@@ -66,22 +69,120 @@ def nbgrader(course, *args):
     return run.returncode, run.stdout + run.stderr
 
 
-def release(course):
-    """Copy the series into source/ and generate the student version in release/; return its folder."""
+def release(course, language="en"):
+    """Copy the series (in `language`) into source/ and generate the student version in release/, with the wheel
+    students install and their README; return its folder."""
     course.mkdir(parents=True, exist_ok=True)
     (course / "nbgrader_config.py").write_text(CONFIG)
     source = course / "source" / ASSIGNMENT
     shutil.rmtree(source, ignore_errors=True)
     source.mkdir(parents=True)
-    for notebook in SERIES:
+    for notebook in sorted(EDITIONS[language].glob("0[1-9]_*.ipynb")):
         shutil.copy(notebook, source)
     code, log = nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
     if code != 0:
         raise SystemExit(f"nbgrader generate_assignment failed:\n{log}")
-    for path in (course / "release" / ASSIGNMENT).glob("*.ipynb"):   # a worksheet's boxes are for the student to fill
+    released = course / "release" / ASSIGNMENT
+    for path in released.glob("*.ipynb"):   # a worksheet's boxes are for the student to fill
         nbformat.write(blank_worksheets(nbformat.read(path, as_version=4)), path)
+    wheel = student_wheel(released)
+    (released / "README.md").write_text(STUDENT_README[language].format(wheel=wheel.name, points=points_table()),
+                                        encoding="utf-8")
     install(course)
-    return course / "release" / ASSIGNMENT
+    return released
+
+
+def student_wheel(folder):
+    """Build lecture7's wheel into `folder` from a copy of the package without its learner's edition (the folded
+    solutions stay with the instructor); return its path."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "lecture7"
+        for name in ("pyproject.toml", "LICENSE", "docs/pypi.md"):
+            (tree / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / name, tree / name)
+        shutil.copytree(ROOT / "lecture7", tree / "lecture7", ignore=shutil.ignore_patterns("learner", "__pycache__"))
+        for old in folder.glob("lecture7-*.whl"):
+            old.unlink()
+        run = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(folder), str(tree)],
+                             capture_output=True, text=True)
+        if run.returncode != 0:
+            raise SystemExit(f"could not build the students' wheel:\n{run.stdout}{run.stderr}")
+    return next(folder.glob("lecture7-*.whl"))
+
+
+def points_table():
+    rows = {}
+    for exercise in exercises.EXERCISES.values():
+        rows[exercise.notebook] = rows.get(exercise.notebook, 0) + exercise.points
+    return "\n".join(f"| `{name}.ipynb` | {points} |" for name, points in sorted(rows.items()))
+
+
+STUDENT_README = {"en": """# lecture7: your assignment
+
+The notebooks here are the series *Backpropagation*, after Hung-yi Lee's NTU ML Lecture 7
+(https://www.youtube.com/watch?v=ibJpTrp5mcE). Each "Your turn" is a function for you to write where its cell
+says `return ...`; the check under it runs your function on several cases and says which cases fail.
+
+## Install (once)
+
+You need Python 3.11 or newer. In this folder:
+
+    python3 -m venv .venv
+    .venv/bin/python -m pip install {wheel}
+
+(On Windows: `py -m venv .venv`, then `.venv\\Scripts\\python -m pip install {wheel}`.) This installs the
+`lecture7` package the notebooks import, and JupyterLab.
+
+## Work
+
+    .venv/bin/jupyter lab
+
+opens JupyterLab in this folder: open `01_chain_rule.ipynb` and take the notebooks in order (*Run ▸ Run All
+Cells* runs one; a blank exercise's check says "not done yet" and the notebook runs on). Write each answer in
+place of `...`, run its cell, then the check under it.
+
+## Hand in
+
+Hand in the notebooks the way your course says (nbgrader's *Assignment List*, or the files themselves), with
+their names unchanged. Do not delete, copy or reorder cells, and do not edit the check cells: they are put back
+as they were before grading, and your code runs again on other cases than the visible ones. The points:
+
+| notebook | points |
+|---|---|
+{points}
+""", "zh-TW": """# lecture7：你的作業
+
+這裡的筆記本是「反向傳播（Backpropagation）」系列，依照李宏毅老師臺大 ML Lecture 7
+（https://www.youtube.com/watch?v=ibJpTrp5mcE）。每個「換你試試」是一個要你寫的函式，寫在儲存格裡 `return ...`
+的位置；它下面的檢查會用好幾種情況執行你的函式，並告訴你哪些情況不對。
+
+## 安裝（一次就好）
+
+你需要 Python 3.11 以上。在這個資料夾裡：
+
+    python3 -m venv .venv
+    .venv/bin/python -m pip install {wheel}
+
+（Windows：`py -m venv .venv`，再 `.venv\\Scripts\\python -m pip install {wheel}`。）這會安裝筆記本匯入的
+`lecture7` 套件，以及 JupyterLab。
+
+## 作答
+
+    .venv/bin/jupyter lab
+
+會在這個資料夾打開 JupyterLab：打開 `01_chain_rule.ipynb`，依序做下去（*Run ▸ Run All Cells* 執行整本；空白練習的
+檢查會說「尚未完成」，筆記本會繼續執行）。把答案寫在 `...` 的位置，執行那個儲存格，再執行它下面的檢查。
+
+## 繳交
+
+依照你的課程規定的方式繳交筆記本（nbgrader 的 *Assignment List*，或直接交檔案），不要改檔名。不要刪除、複製或
+調換儲存格，也不要修改檢查儲存格：評分前它們會被放回原樣，而且你的程式碼會在看得到的情況之外的其他情況上再執行一次。
+配分：
+
+| 筆記本 | 分數 |
+|---|---|
+{points}
+"""}
 
 
 def install(course):
@@ -384,7 +485,8 @@ def readable(path):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["release", "grade"])
-    parser.add_argument("--course", type=Path, default=ROOT / "build" / "classroom", help="nbgrader's course folder")
+    parser.add_argument("--course", type=Path, default=ROOT / "classroom", help="nbgrader's course folder")
+    parser.add_argument("--language", choices=sorted(EDITIONS), default="en", help="the edition to release (default: en)")
     parser.add_argument("--submitted", type=Path, default=ROOT / "tests" / "classroom" / "submitted",
                         help="submissions as <student>/lecture7/*.ipynb (default: the made-up ones of the tests)")
     parser.add_argument("--timeout", type=int, default=30, help="seconds a cell may run before grading stops it")
@@ -397,7 +499,7 @@ def main(argv=None):
         parser.error(f"--jobs must be at least 1; got {args.jobs}")
     course = args.course.resolve()
     if args.command == "release":
-        print(f"student version: {release(course)}")
+        print(f"student version: {release(course, args.language)}")
         return
     start = time.monotonic()
     rows = grade(course, args.submitted.resolve(), args.timeout, args.jobs, args.unsafe)

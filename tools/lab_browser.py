@@ -14,10 +14,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from lecture7.cli import lab_command
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
-# JupyterLab's defaults for this project (news off), shared with `make lab`
-JUPYTER_CONFIG = Path(__file__).resolve().parent / "jupyter-config"
 
 
 def free_port():
@@ -50,13 +50,11 @@ def jupyterlab(notebook_dir, runtime_dir):
     settings in ~/.jupyter (another notebook windowing mode, say) do not change what the browser sees.
     """
     port, token = free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}", "--port-retries=0",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", f"--notebook-dir={notebook_dir}",
-               "--LabApp.expose_app_in_browser=True"]
-    # news off, as for `make lab`: nothing fetched from the internet, and no "get notified?" toast over the notebook
-    config_path = os.pathsep.join(filter(None, [str(JUPYTER_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH")]))
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime_dir), "JUPYTERLAB_SETTINGS_DIR": str(Path(runtime_dir) / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(Path(runtime_dir) / "workspaces"), "JUPYTER_CONFIG_PATH": config_path}
+    # as `lecture7 lab` starts it (news off: nothing fetched from the internet, no "get notified?" toast over the notebook)
+    command, env = lab_command(notebook_dir, port=port, extra=["--no-browser", "--port-retries=0", f"--ServerApp.token={token}",
+                                                                "--LabApp.expose_app_in_browser=True"])
+    env.update({"JUPYTER_RUNTIME_DIR": str(runtime_dir), "JUPYTERLAB_SETTINGS_DIR": str(Path(runtime_dir) / "settings"),
+                "JUPYTERLAB_WORKSPACES_DIR": str(Path(runtime_dir) / "workspaces")})
     # a file, not a pipe: nobody reads a pipe while the notebooks run, and a full one would stall the server
     Path(runtime_dir).mkdir(parents=True, exist_ok=True)
     log = Path(runtime_dir) / "jupyterlab.log"

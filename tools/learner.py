@@ -1,23 +1,18 @@
-"""The learner's edition: the series with every "Your turn" blank, and a learner's own copy of it that is never overwritten.
+"""The learner's edition: the series with every "Your turn" blank, shipped in the package as lecture7/learner/.
 
-    python tools/learner.py build [NOTEBOOK ...] [--out learner]   notebooks/ → learner/ (`make learner`; `make notebooks` too)
-    python tools/learner.py sync [--into my-notebooks]      learner/ → the learner's copy (`make lab` runs it first)
+    python tools/learner.py build [NOTEBOOK ...] [--out lecture7/learner]   (`make learner`; `make notebooks` too)
 
-`build` makes learner/ from the source notebooks in notebooks/ (which keep the solutions, are nbgrader's source
-and are what nbval runs): nbgrader's own ClearSolutions and ClearHiddenTests, with the stub `return ...` that the
-classroom release uses too; after each exercise's hint, a collapsed "Solution" (the source's solution cell); a
-worksheet's numbers blanked to `...`, its filled version collapsed below its check; no outputs. Never edit
-learner/ by hand: tests/test_learner.py fails when it differs from what `build` writes.
-
-`sync` copies the edition into the learner's folder and keeps, in its hidden .edition/ folder, the copy it gave.
-A notebook the learner does not have yet is copied. One they have is replaced only when it is byte for byte the copy
-it was given (they have not run or changed it); otherwise the new edition goes beside it, as NAME.new.ipynb (or
-NAME.new-2.ipynb, …), and theirs is left as it is. It prints what it did to each notebook.
+`build` makes lecture7/learner/ from the source notebooks in notebooks/ (which keep the solutions, are nbgrader's
+source and are what nbval runs), and lecture7/learner/zh-TW/ from notebooks/zh-TW/: nbgrader's own ClearSolutions and
+ClearHiddenTests, with the stub `return ...` that the classroom release uses too; after each exercise's hint, a
+collapsed "Solution" (the source's solution cell); a worksheet's numbers blanked to `...`, its filled version
+collapsed below its check; no outputs. Never edit lecture7/learner/ by hand: tests/test_learner.py fails when it
+differs from what `build` writes. A learner gets their own copy of it with `lecture7 copy` or `lecture7 lab`
+(lecture7/cli.py), which never overwrite a notebook they changed.
 """
 import argparse
 import io
 import re
-import shutil
 import sys
 import tokenize
 from pathlib import Path
@@ -26,9 +21,10 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "notebooks"
-EDITION = ROOT / "learner"
+EDITION = ROOT / "lecture7" / "learner"
 STUB = "# your answer, in place of `...`\nreturn ..."   # what a blank exercise returns: its check says "not done yet"
-BASE = ".edition"   # in the learner's folder: the copies sync gave, to tell whether the learner has changed theirs
+# the collapsed cells' summaries, in each edition's language
+SUMMARIES = {"en": {"solution": "Solution", "filled-in": "Filled in"}, "zh-TW": {"solution": "解答", "filled-in": "已填好"}}
 
 
 REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
@@ -52,6 +48,8 @@ def learner_notebook(path):
     from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
     source = nbformat.read(path, as_version=4)
+    language = source.metadata.get("lecture7", {}).get("language", "en")
+    summary = SUMMARIES[language]
     solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
                  if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
     notebook, _ = ClearSolutions(code_stub={"python": STUB}).preprocess(nbformat.from_dict(source), {})
@@ -64,7 +62,7 @@ def learner_notebook(path):
             pending = None
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in solutions:
-            pending = _collapsed("Solution", "python", _without_markers(solutions[grade_id]), f"{grade_id}-solution")
+            pending = _collapsed(summary, "solution", _without_markers(solutions[grade_id]), f"{grade_id}-solution")
         cell.metadata.pop("nbgrader", None)
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -73,13 +71,14 @@ def learner_notebook(path):
             cells.append(filled)
             filled = None
         if "worksheet" in tags:
-            filled = _collapsed("Filled in", "python", cell.source, f"{cell.id}-filled")
+            filled = _collapsed(summary, "filled-in", cell.source, f"{cell.id}-filled")
     blank_worksheets(notebook)
     if pending or filled:
         cells.append(pending or filled)
     notebook.cells = cells
     notebook.metadata = {"kernelspec": source.metadata["kernelspec"], "language_info": {"name": "python"},
-                         "lecture7": {"edition": "learner", "source": f"notebooks/{path.name}"}}
+                         "lecture7": {"edition": "learner", "language": language,
+                                      "source": Path(path).resolve().relative_to(ROOT).as_posix()}}
     return notebook
 
 
@@ -91,10 +90,10 @@ def _without_markers(source):
     return "\n".join(line for line in source.split("\n") if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
 
 
-def _collapsed(summary, language, code, cell_id):
-    """A markdown cell that shows `code` only when the learner opens it (an HTML <details>)."""
-    cell = nbformat.v4.new_markdown_cell(f"<details><summary>{summary}</summary>\n\n```{language}\n{code}\n```\n\n</details>")
-    cell.id, cell.metadata = cell_id[:64], {"tags": [summary.lower().replace(" ", "-")]}
+def _collapsed(summaries, tag, code, cell_id):
+    """A markdown cell, tagged `tag`, that shows `code` only when the learner opens it (an HTML <details>)."""
+    cell = nbformat.v4.new_markdown_cell(f"<details><summary>{summaries[tag]}</summary>\n\n```python\n{code}\n```\n\n</details>")
+    cell.id, cell.metadata = cell_id[:64], {"tags": [tag]}
     return cell
 
 
@@ -123,73 +122,37 @@ def blank_numbers(source):
     return "\n".join(lines)
 
 
+def sources():
+    """Every source notebook of both editions: notebooks/ and notebooks/zh-TW/."""
+    return series(SOURCE) + series(SOURCE / "zh-TW")
+
+
 def build(out=EDITION, paths=()):
-    """Write the learner's edition of the source notebooks `paths` (default: all, and remove the edition's notebooks
-    that have no source any more) into `out`; return the paths written."""
+    """Write the learner's edition of the source notebooks `paths` (default: all of both editions, and remove the
+    edition's notebooks that have no source any more) into `out`, a language's notebooks in its own folder (zh-TW/);
+    return the paths written."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     written = []
-    for path in [Path(p) for p in paths] or series(SOURCE):
-        target = out / path.name
+    for path in [Path(p).resolve() for p in paths] or sources():
+        target = out / path.parent.relative_to(SOURCE) / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(learner_notebook(path), target)
         written.append(target)
     if not paths:
-        for stale in set(series(out)) - set(written):
+        for stale in (set(series(out)) | set(series(out / "zh-TW"))) - set(written):
             stale.unlink()
     return written
-
-
-# ---- sync -------------------------------------------------------------------------------------------------
-
-def sync(into, edition=EDITION, say=print):
-    """Bring the learner's folder `into` up to the edition without overwriting anything they changed; return the actions."""
-    into, edition = Path(into), Path(edition)
-    base = into / BASE
-    base.mkdir(parents=True, exist_ok=True)
-    actions = []
-    for new in series(edition):
-        mine, given = into / new.name, base / new.name
-        if not mine.exists():
-            shutil.copyfile(new, mine)
-            action = f"{new.name}: copied (new)"
-        elif given.exists() and given.read_bytes() == new.read_bytes():
-            action = f"{new.name}: kept (the edition has not changed)"
-        elif given.exists() and mine.read_bytes() == given.read_bytes():
-            shutil.copyfile(new, mine)
-            action = f"{new.name}: updated to the new edition (you had neither changed nor run it)"
-        else:
-            beside = _free_name(mine)
-            shutil.copyfile(new, beside)
-            action = f"{new.name}: yours is kept as it is; the new edition is beside it as {beside.name}"
-        shutil.copyfile(new, given)
-        actions.append(action)
-        say(action)
-    return actions
-
-
-def _free_name(mine):
-    candidate, n = mine.with_suffix(".new.ipynb"), 2
-    while candidate.exists():
-        candidate, n = mine.with_name(f"{mine.stem}.new-{n}.ipynb"), n + 1
-    return candidate
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     command = commands.add_parser("build")
-    command.add_argument("notebooks", nargs="*", type=Path, help="source notebooks (default: all of notebooks/)")
+    command.add_argument("notebooks", nargs="*", type=Path, help="source notebooks (default: all of notebooks/ and notebooks/zh-TW/)")
     command.add_argument("--out", default=EDITION, type=Path)
-    command = commands.add_parser("sync")
-    command.add_argument("--into", default=ROOT / "my-notebooks", type=Path)
-    command.add_argument("--edition", default=EDITION, type=Path)
     args = parser.parse_args(argv)
-    if args.command == "build":
-        for path in build(args.out, args.notebooks):
-            print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-    else:
-        print(f"Your notebooks are in {args.into}; nothing you changed there is ever overwritten.")
-        sync(args.into, args.edition)
+    for path in build(args.out, args.notebooks):
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
 if __name__ == "__main__":
