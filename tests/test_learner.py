@@ -1,7 +1,9 @@
-"""The learner's edition (learner/, built by tools/learner.py from notebooks/) and the learner's own copy of it.
+"""The learner's edition (lecture7/learner/ and lecture7/learner/zh-TW/, built by tools/learner.py from notebooks/ and
+notebooks/zh-TW/) and the learner's own copy of it.
 
-The edition is what `make lab` opens: every exercise blank, its check saying "not done yet", its hint and solution
-collapsed; it runs from top to bottom without a traceback. `sync` never overwrites a notebook the learner changed.
+The edition is what `lecture7 lab` and `make lab` open: every exercise blank, its check saying "not done yet", its hint
+and solution collapsed; it runs from top to bottom without a traceback. `lecture7 copy` never overwrites a notebook the
+learner changed.
 """
 import io
 import re
@@ -13,10 +15,12 @@ import pytest
 from nbclient import NotebookClient
 
 import learner
+from lecture7 import cli
 from lecture7.exercises import EXERCISES
 
 SOURCES = learner.series(learner.SOURCE)
 NAMES = [p.name for p in SOURCES]
+BOTH = NAMES + [f"zh-TW/{name}" for name in NAMES]   # each edition's notebooks, as paths within the edition
 
 
 def edition(name):
@@ -24,18 +28,18 @@ def edition(name):
 
 
 def test_the_edition_is_what_build_writes(tmp_path):
-    written = learner.build(tmp_path)
-    assert sorted(p.name for p in written) == sorted(p.name for p in learner.series(learner.EDITION)) == NAMES
+    written = [p.relative_to(tmp_path).as_posix() for p in learner.build(tmp_path)]
+    assert sorted(written) == sorted(p.relative_to(learner.EDITION).as_posix() for p in learner.EDITION.rglob("*.ipynb")) == sorted(BOTH)
     for path in written:
-        assert path.read_bytes() == (learner.EDITION / path.name).read_bytes(), \
-            f"learner/{path.name} is not what tools/learner.py build writes from notebooks/: run `make learner`"
+        assert (tmp_path / path).read_bytes() == (learner.EDITION / path).read_bytes(), \
+            f"lecture7/learner/{path} is not what tools/learner.py build writes from notebooks/: run `make learner`"
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_no_answer_is_on_screen_before_the_learner_asks(name):
-    source = nbformat.read(learner.SOURCE / name, as_version=4)
+@pytest.mark.parametrize("path", BOTH)
+def test_no_answer_is_on_screen_before_the_learner_asks(path):
+    source = nbformat.read(learner.SOURCE / path, as_version=4)
     secret = learner.secret_lines(source)
-    cells = edition(name).cells
+    cells = edition(path).cells
     shown = "\n".join(c.source for c in cells if not c.source.startswith("<details>"))
     assert not [line for line in secret if line in shown], "a line of a solution or a hidden test is on screen"
     assert "### BEGIN" not in shown and not any(c.get("outputs") for c in cells if c.cell_type == "code")
@@ -47,7 +51,8 @@ def test_no_answer_is_on_screen_before_the_learner_asks(name):
     assert len(collapsed) == len(solutions)
     for cell, shown_on_request in zip(solutions, collapsed):   # each solution, in order, whole, only inside <details>
         assert all(line in shown_on_request for line in learner.REGION.search(cell.source).group(2).splitlines())
-        assert shown_on_request.startswith("<details><summary>Solution</summary>") and shown_on_request.endswith("</details>")
+        summary = "解答" if path.startswith("zh-TW/") else "Solution"
+        assert shown_on_request.startswith(f"<details><summary>{summary}</summary>") and shown_on_request.endswith("</details>")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -63,17 +68,19 @@ def test_each_exercise_is_followed_by_its_check_its_hint_and_then_its_solution(n
         assert cells[stub + 3].id == f"{grade_id}-solution"[:64]
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_the_edition_runs_from_top_to_bottom_with_every_exercise_blank(tmp_path, name):
-    shutil.copy(learner.EDITION / name, tmp_path)
+@pytest.mark.parametrize("path", BOTH)
+def test_the_edition_runs_from_top_to_bottom_with_every_exercise_blank(tmp_path, path):
+    name = path.split("/")[-1]
+    shutil.copy(learner.EDITION / path, tmp_path)
     notebook = nbformat.read(tmp_path / name, as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs)
     assert "Traceback" not in text
+    not_done = "尚未完成" if path.startswith("zh-TW/") else "is not done yet"
     for exercise in (e for e in EXERCISES.values() if f"{e.notebook}.ipynb" == name):
-        assert f"{exercise.function} is not done yet" in text, f"{exercise.function}'s check does not say it is not done"
+        assert f"{exercise.function} {not_done}" in text, f"{exercise.function}'s check does not say it is not done"
 
 
 def test_a_learners_changed_copy_survives_every_refresh(tmp_path):
@@ -85,9 +92,9 @@ def test_a_learners_changed_copy_survives_every_refresh(tmp_path):
                 notebook = nbformat.read(path, as_version=4)
                 notebook.cells.append(nbformat.v4.new_markdown_cell(extra))
                 nbformat.write(notebook, path)
-    said = learner.sync(mine, first, say=lambda _: None)
-    assert said == [f"{name}: copied (new)" for name in NAMES]
-    assert learner.sync(mine, first, say=lambda _: None) == [f"{name}: kept (the edition has not changed)" for name in NAMES]
+    said = cli.copy(mine, first, say=lambda _: None)
+    assert said == [f"{name}: copied (new)" for name in BOTH]
+    assert cli.copy(mine, first, say=lambda _: None) == [f"{name}: kept (the edition has not changed)" for name in BOTH]
 
     changed = mine / "03_backward_pass.ipynb"
     notebook = nbformat.read(changed, as_version=4)
@@ -95,16 +102,17 @@ def test_a_learners_changed_copy_survives_every_refresh(tmp_path):
     nbformat.write(notebook, changed)
     mine_bytes = changed.read_bytes()
 
-    said = learner.sync(mine, second, say=lambda _: None)
+    said = cli.copy(mine, second, say=lambda _: None)
     assert changed.read_bytes() == mine_bytes
     assert (mine / "03_backward_pass.new.ipynb").read_bytes() == (second / "03_backward_pass.ipynb").read_bytes()
     assert "03_backward_pass.ipynb: yours is kept as it is; the new edition is beside it as 03_backward_pass.new.ipynb" in said
+    assert f"zh-TW/03_backward_pass.ipynb: kept (the edition has not changed)" in said
     for name in set(NAMES) - {"03_backward_pass.ipynb"}:   # not changed by the learner: now the new edition
         assert (mine / name).read_bytes() == (second / name).read_bytes()
         assert f"{name}: updated to the new edition (you had neither changed nor run it)" in said
 
     (mine / "03_backward_pass.new.ipynb").write_text("the learner wrote here too")
-    learner.sync(mine, third, say=lambda _: None)
+    cli.copy(mine, third, say=lambda _: None)
     assert changed.read_bytes() == mine_bytes
     assert (mine / "03_backward_pass.new.ipynb").read_text() == "the learner wrote here too"
     assert (mine / "03_backward_pass.new-2.ipynb").read_bytes() == (third / "03_backward_pass.ipynb").read_bytes()

@@ -23,6 +23,7 @@ import argparse
 import collections
 import csv
 import difflib
+import functools
 import re
 import sys
 from pathlib import Path
@@ -177,11 +178,13 @@ GLOSSARY_ROW = re.compile(r"(?m)^\|\s*[a-z][^|]*\|\s*[^|]*\|$")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+@functools.cache
 def _glossary():
     with open(GLOSSARY, encoding="utf-8") as f:
         return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
 
 
+@functools.cache
 def _usage():
     with open(USAGE, encoding="utf-8") as f:
         return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
@@ -205,10 +208,15 @@ def kept(text):
             "headings": HEADING.findall(FENCE.sub(" ", text))}
 
 
+@functools.cache
+def _s2tw():
+    import opencc
+    return opencc.OpenCC("s2tw")   # characters only: s2twp would also turn correct 函數 into 函式
+
+
 def opencc_changes(text):
     """The characters OpenCC's s2tw would change in `text` (Simplified ones): [] for Traditional Chinese."""
-    import opencc
-    converted = opencc.OpenCC("s2tw").convert(text)
+    converted = _s2tw().convert(text)
     return [(a, b) for a, b in zip(text, converted) if a != b]
 
 
