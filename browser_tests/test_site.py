@@ -1,9 +1,7 @@
 """The series' website (tools/site.py, `make site`) in headless Chromium, opened from file:// with the network cut off.
 
-The site is built once, into a temporary folder, from a temporary copy of the learner's edition (so the build cannot
-change the repository's). While lecture7/learner/zh-TW/ does not exist, the copy gets a stand-in for it: two of the
-English notebooks with their headings marked, links between the two editions, and the package's language cell where
-the package has `set_language`; pages with and without a counterpart in the other edition are both checked.
+The site is built once, into a temporary folder, from a temporary copy of the learner's edition, both languages (so
+the build cannot change the repository's); the copy's English index also links to a notebook that does not exist.
 
 Every page is opened with each request that is not file:// aborted and recorded, and must show: no request that
 left the machine, no failed request, no console error, every <img> loaded, every formula typeset by MathJax (and no
@@ -33,9 +31,7 @@ SITE_PY = ROOT / "tools" / "site.py"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 VIDEO = "https://www.youtube.com/watch?v=ibJpTrp5mcE"
 ZH = "zh-TW"
-REAL_ZH = (LEARNER / ZH).is_dir() and any((LEARNER / ZH).glob("[0-9][0-9]_*.ipynb"))
-FAKE_ZH = ("00_index", "03_backward_pass")   # the stand-in's notebooks: the index, and one with a widget
-MARK = "【測試用的繁體中文版】"
+MISSING = "[a notebook the series does not have](99_missing.ipynb)"
 LANG = {"": "en", ZH: "zh-Hant-TW"}
 # Chromium with nothing of its own that reaches out (updates, safe browsing, metrics, DNS prefetch)
 CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -50,7 +46,7 @@ def stems(folder):
 
 
 # (edition folder, notebook stem) of every page, in the site's order
-PAGES = [("", stem) for stem in stems(LEARNER)] + [(ZH, stem) for stem in (stems(LEARNER / ZH) if REAL_ZH else FAKE_ZH)]
+PAGES = [("", stem) for stem in stems(LEARNER)] + [(ZH, stem) for stem in stems(LEARNER / ZH)]
 
 
 def page_file(folder, stem):
@@ -63,27 +59,6 @@ def digest(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def fake_edition(learner):
-    """The stand-in for lecture7/learner/zh-TW/ in the copy `learner`."""
-    import lecture7
-
-    (learner / ZH).mkdir()
-    for stem in FAKE_ZH:
-        notebook = nbformat.read(learner / f"{stem}.ipynb", as_version=4)
-        heading = next(cell for cell in notebook.cells if cell.cell_type == "markdown")
-        heading.source = re.sub(r"^(#+\s*)", lambda m: m.group(1) + MARK, heading.source, count=1)
-        if hasattr(lecture7, "set_language"):
-            first_code = next(k for k, cell in enumerate(notebook.cells) if cell.cell_type == "code")
-            notebook.cells.insert(first_code, nbformat.v4.new_code_cell('import lecture7\n\nlecture7.set_language("zh-TW")'))
-        if stem == "00_index":
-            notebook.cells.append(nbformat.v4.new_markdown_cell(
-                "[English](../00_index.ipynb) · [第 3 篇](03_backward_pass.ipynb#Try-it:-the-backward-pass-widget)"))
-        nbformat.write(notebook, learner / ZH / f"{stem}.ipynb")
-    index = nbformat.read(learner / "00_index.ipynb", as_version=4)
-    index.cells.append(nbformat.v4.new_markdown_cell("[繁體中文版](zh-TW/00_index.ipynb)"))
-    nbformat.write(index, learner / "00_index.ipynb")
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The site, built by `python tools/site.py` from a copy of the learner's edition; its output; the copy."""
@@ -94,9 +69,9 @@ def site(tmp_path_factory):
     before = digest(LEARNER)
     learner = tmp_path_factory.mktemp("learner") / "learner"
     shutil.copytree(LEARNER, learner, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    if not REAL_ZH:
-        shutil.rmtree(learner / ZH, ignore_errors=True)
-        fake_edition(learner)
+    index = nbformat.read(learner / "00_index.ipynb", as_version=4)
+    index.cells.append(nbformat.v4.new_markdown_cell(MISSING))
+    nbformat.write(index, learner / "00_index.ipynb")
     out = tmp_path_factory.mktemp("site") / "site"
     start = time.perf_counter()
     run = subprocess.run([sys.executable, str(SITE_PY), "--out", str(out), "--learner", str(learner)],
@@ -327,12 +302,7 @@ def test_page(site, browser, folder, stem):
         assert facts["opens"], f"{where}: a <summary> clicked did not open its <details>"
 
 
-def test_a_link_to_a_page_the_site_does_not_have_is_no_link(site):
-    """The stand-in Chinese index links to the English index's notebooks, most of which it does not have."""
-    if REAL_ZH:
-        pytest.skip("the real Traditional Chinese edition is there")
-    index = (site["out"] / ZH / "index.html").read_text()
-    assert 'class="lecture7-unbuilt"' in index
-    assert 'href="../index.html"' in index and 'href="03_backward_pass.html#Try-it:-the-backward-pass-widget"' in index
-    assert 'href="zh-TW/index.html"' in (site["out"] / "index.html").read_text()
-    assert MARK in index
+def test_a_link_to_a_page_the_site_does_not_have_is_no_link_and_the_editions_link_each_other(site):
+    index = (site["out"] / "index.html").read_text()
+    assert 'class="lecture7-unbuilt"' in index and "99_missing" not in index
+    assert 'href="zh-TW/index.html"' in index and 'href="../index.html"' in (site["out"] / ZH / "index.html").read_text()

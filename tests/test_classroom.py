@@ -8,6 +8,7 @@ import csv
 import re
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -15,6 +16,7 @@ import pytest
 
 import classroom
 import learner
+from lecture7.exercises import EXERCISES
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SUBMITTED = Path(__file__).resolve().parent / "classroom" / "submitted"
@@ -85,6 +87,42 @@ def test_the_release_has_the_code_of_the_learners_edition(course, name):
     exercise blank, each check saying "not done yet") holds for the release too."""
     code = [c.source for c in release(course, name).cells if c.cell_type == "code"]
     assert code == [c.source for c in nbformat.read(learner.EDITION / f"{name}.ipynb", as_version=4).cells if c.cell_type == "code"]
+
+
+@pytest.fixture(scope="module")
+def course_zh(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course-zh-TW")
+    classroom.release(course, "zh-TW")
+    return course
+
+
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+def test_the_release_comes_with_the_wheel_without_the_solutions_and_a_students_readme(request, language):
+    course = request.getfixturevalue("course" if language == "en" else "course_zh")
+    released = course / "release" / classroom.ASSIGNMENT
+    wheels = list(released.glob("lecture7-*.whl"))
+    assert len(wheels) == 1
+    names = zipfile.ZipFile(wheels[0]).namelist()
+    assert "lecture7/exercises/__init__.py" in names and "lecture7/locale/zh-TW.po" in names
+    assert not [n for n in names if "/learner/" in n], "the learner's edition folds the solutions in: not for a class"
+    readme = (released / "README.md").read_text(encoding="utf-8")
+    assert f"pip install {wheels[0].name}" in readme and "jupyter lab" in readme
+    assert ("繳交" in readme) == (language == "zh-TW") and ("Hand in" in readme) == (language == "en")
+    total = sum(e.points for e in EXERCISES.values())
+    assert sum(int(points) for points in re.findall(r"\| `\d\d_\w+\.ipynb` \| (\d+) \|", readme)) == total
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_the_chinese_release_is_the_chinese_learners_edition_without_secrets(course_zh, name):
+    source = nbformat.read(NOTEBOOKS / "zh-TW" / f"{name}.ipynb", as_version=4)
+    released = release(course_zh, name)
+    text = "\n".join(c.source for c in released.cells)
+    assert not [line for line in learner.secret_lines(source) if line in text] and "### BEGIN" not in text
+    code = [c.source for c in released.cells if c.cell_type == "code"]
+    assert code == [c.source for c in nbformat.read(learner.EDITION / "zh-TW" / f"{name}.ipynb", as_version=4).cells
+                    if c.cell_type == "code"]
+    assert code[0] == 'import lecture7\n\nlecture7.set_language("zh-TW")'
+    assert re.search(r"[\u3400-\u9fff]", "".join(c.source for c in released.cells if c.cell_type == "markdown"))
 
 
 # What each made-up submission earns (tests/classroom/make_submissions.py says what each student did):
