@@ -22,7 +22,9 @@ NOTEBOOKS ?=
 COURSE ?= classroom$(if $(filter zh-TW,$(EDITION)),-zh-TW)
 # the versions the tests were last run with (image baselines hold only with them); `make constraints` rewrites it
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
-# PyTorch's own index has the CPU build of torch (PyPI's is the CUDA one, several GB)
+# PyTorch's own index has the CPU build of torch (PyPI's is the CUDA one, several GB): an extra index, so that torch's
+# dependencies still come from PyPI at the versions of constraints.txt, and 2.13.0+cpu ranks above PyPI's 2.13.0.
+# Where that host cannot be reached, pip says so, retries, and takes torch from elsewhere (a local CPU wheel).
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 SUBMITTED ?= tests/classroom/submitted
 # students graded at the same time, each in a bubblewrap sandbox of their own; UNSAFE=1 grades without one
@@ -103,7 +105,7 @@ figures: $(BROWSER_INSTALLED)  ## Write the README's pictures to docs/img (needs
 	$(BIN)/python tools/make_figures.py
 
 torch: $(INSTALLED)  ## Add PyTorch 2.13.0, its CPU build, to .venv, for the tests that compare with autograd
-	$(BIN)/python -m pip install --quiet --index-url $(TORCH_INDEX) torch==2.13.0
+	$(BIN)/python -m pip install --quiet $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) torch==2.13.0
 
 $(BENCH_INSTALLED): $(INSTALLED)
 	$(MAKE) torch
