@@ -19,6 +19,8 @@ from pathlib import Path
 
 import nbformat
 
+from lecture7.cli import series   # the series' notebooks in a folder, in order
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "notebooks"
 EDITION = ROOT / "lecture7" / "learner"
@@ -28,10 +30,6 @@ SUMMARIES = {"en": {"solution": "Solution", "filled-in": "Filled in"}, "zh-TW": 
 
 
 REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
-
-
-def series(folder):
-    return sorted(Path(folder).glob("[0-9][0-9]_*.ipynb"))
 
 
 def secret_lines(notebook):

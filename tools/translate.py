@@ -31,6 +31,8 @@ from pathlib import Path
 import nbformat
 import polib
 
+from lecture7.cli import series as notebooks_in
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "notebooks"
 CATALOGUES = ROOT / "translations"
@@ -42,7 +44,7 @@ ALIKE = 0.5   # below this SequenceMatcher ratio an unmatched old entry is not t
 
 
 def series(folder=SOURCE):
-    return sorted(Path(folder).glob("[0-9][0-9]_*.ipynb"))
+    return notebooks_in(folder)
 
 
 def catalogue_path(name, language):
@@ -68,7 +70,7 @@ def merged(old, name, texts, language):
     current = set(texts)
     unused = [e for e in old if not e.obsolete and e.msgid not in current and e.msgstr]
     for k, text in enumerate(texts, start=1):
-        place = (f"{name}", str(k))
+        place = (name, str(k))
         entry = new.find(text)
         if entry:   # the same English twice in one notebook: one translation
             entry.occurrences.append(place)
