@@ -106,7 +106,7 @@ def test_a_learners_changed_copy_survives_every_refresh(tmp_path):
     assert changed.read_bytes() == mine_bytes
     assert (mine / "03_backward_pass.new.ipynb").read_bytes() == (second / "03_backward_pass.ipynb").read_bytes()
     assert "03_backward_pass.ipynb: yours is kept as it is; the new edition is beside it as 03_backward_pass.new.ipynb" in said
-    assert f"zh-TW/03_backward_pass.ipynb: kept (the edition has not changed)" in said
+    assert "zh-TW/03_backward_pass.ipynb: kept (the edition has not changed)" in said
     for name in set(NAMES) - {"03_backward_pass.ipynb"}:   # not changed by the learner: now the new edition
         assert (mine / name).read_bytes() == (second / name).read_bytes()
         assert f"{name}: updated to the new edition (you had neither changed nor run it)" in said
