@@ -43,3 +43,26 @@ def random_problem(sizes, hidden, output, cost, batch=None, seed=0):
 @pytest.fixture
 def lecture_net():
     return lecture7.lecture_network()
+
+
+def drawn_both_ways(write, guard=None):
+    """The pixels of a 4 × 3 in figure on which `write(ax)` puts its texts, drawn twice (the second time from what
+    the first kept) by the widgets' fast renderer and by matplotlib's own Agg, as two arrays that must be equal;
+    `guard()`, if given, is a context that the draws run in."""
+    import contextlib
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from lecture7 import widgets
+
+    drawn = []
+    for canvas in (widgets._Canvas, FigureCanvasAgg):
+        figure = Figure(figsize=(4, 3), dpi=widgets.DPI)
+        canvas(figure)
+        write(figure.add_subplot())
+        with guard() if guard else contextlib.nullcontext():
+            figure.canvas.draw()
+            figure.canvas.draw()
+        drawn.append(np.asarray(figure.canvas.buffer_rgba()))
+    return drawn

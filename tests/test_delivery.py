@@ -1,5 +1,5 @@
 """Getting the series without a clone: the wheel (with the learner's edition and the `lecture7` command), installed
-into a fresh venv and used outside the repository; PyPI's checks; Binder's files; and a Makefile a newcomer cannot
+into a fresh venv and used outside the repository; PyPI's checks; and a Makefile a newcomer cannot
 trip on (clean keeps grades, a half-made .venv is made again, a too-old Python is told what to do)."""
 import importlib.metadata
 import os
@@ -15,9 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from lab_browser import free_port, stop, wait_until_up
-from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
@@ -106,30 +104,6 @@ def test_the_wheel_installed_in_a_fresh_venv_gives_lecture7_copy_and_lab_outside
         stop(server)
     said = server.stdout.read().decode()
     assert "01_chain_rule.ipynb: kept (the edition has not changed)" in said
-
-
-def runtime_requirements():
-    return {Requirement(r).name.lower(): str(Requirement(r).specifier) for r in PROJECT["dependencies"]}
-
-
-def test_binder_has_the_runtime_dependencies_only_and_a_python_repo2docker_reads():
-    env = yaml.safe_load((ROOT / "binder" / "environment.yml").read_text())
-    python = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
-    # repo2docker's own pattern for the Python version of an environment.yml
-    assert len(python) == 1 and re.match(r"python\s*=+\s*([\d\.]*)", python[0]).group(1) == "3.12"
-    specs = {}
-    for dep in env["dependencies"]:
-        name, spec = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*(.*)", dep).groups()
-        specs[name.lower()] = spec.replace(" ", "")
-    specs.pop("python"), specs.pop("pip")
-    assert specs == runtime_requirements()
-    for script in ("postBuild", "start"):
-        path = ROOT / "binder" / script
-        assert os.access(path, os.X_OK) and path.read_text().startswith("#!/bin/bash")
-    assert 'exec "$@"' in (ROOT / "binder" / "start").read_text()
-    readme = (ROOT / "README.md").read_text()
-    link = re.search(r"https://mybinder\.org/v2/gh/[^/\s]+/[^/\s]+/HEAD\?labpath=([\w%./-]+)", readme)
-    assert link and (ROOT / link.group(1).replace("%2F", "/")).exists()
 
 
 def test_make_test_runs_with_the_versions_of_constraints_txt():

@@ -22,7 +22,6 @@ import opencc
 import polib
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 from PIL import Image
@@ -30,6 +29,7 @@ from PIL import Image
 import lecture7
 from lecture7 import bugs, datasets, exercises, i18n, plots, vanishing, widgets
 from lecture7.exercises import worksheet
+from conftest import drawn_both_ways
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "lecture7"
@@ -468,19 +468,13 @@ def test_every_widget_draws_and_redraws_in_chinese(chinese, name):
 def test_the_widgets_fast_renderer_draws_chinese_as_agg_does(chinese):
     """The panels' renderer keeps glyph layouts and bitmaps; with a CJK font first and DejaVu Sans behind it (for
     ˡ and ⁺), it must still draw exactly the pixels of matplotlib's own Agg renderer."""
-    drawn = []
-    for canvas in (widgets._Canvas, FigureCanvasAgg):
-        figure = Figure(figsize=(4, 3), dpi=widgets.DPI)
-        canvas(figure)
-        ax = figure.add_subplot()
+    def write(ax):
         for k in range(20):
             ax.text(k % 4 / 4, k // 4 / 5, f"第 {k} 層 ‖δˡ⁺¹‖={0.1 + 0.137 * k:.3g}", fontsize=7 + k % 4)
         ax.set_title("反向網路：$\\delta = \\partial C/\\partial z$")
-        with glyphs_must_be_there():
-            figure.canvas.draw()
-            figure.canvas.draw()
-        drawn.append(np.asarray(figure.canvas.buffer_rgba()))
-    assert (drawn[0] == drawn[1]).all()
+
+    fast, agg = drawn_both_ways(write, glyphs_must_be_there)
+    assert (fast == agg).all()
 
 
 def test_the_cjk_font_comes_first_and_dejavu_sans_behind_it(chinese):

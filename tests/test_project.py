@@ -1,4 +1,6 @@
-"""The project around the package: dependency lists in step, and the documented contract."""
+"""The project around the package: dependency lists in step (pyproject.toml, environment.yml, Binder's), and the
+documented contract."""
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -9,15 +11,14 @@ from packaging.requirements import Requirement
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def pyproject_requirements():
+def pyproject_requirements(extras=("test", "classroom")):
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    extras = project["optional-dependencies"]
-    reqs = [Requirement(r) for r in project["dependencies"] + extras["test"] + extras["classroom"]]
+    reqs = [Requirement(r) for r in project["dependencies"] + [r for e in extras for r in project["optional-dependencies"][e]]]
     return {r.name.lower(): str(r.specifier) for r in reqs}
 
 
-def conda_requirements():
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+def conda_requirements(path=ROOT / "environment.yml"):
+    env = yaml.safe_load(path.read_text())
     assert env["channels"] == ["conda-forge"]
     specs = {}
     for dep in env["dependencies"]:
@@ -36,6 +37,23 @@ def test_environment_yml_matches_pyproject():
     assert conda.pop("python") == python
     assert conda.pop("pip") == ""
     assert conda == pyproject_requirements()
+
+
+def test_binder_has_the_runtime_dependencies_only_and_a_python_repo2docker_reads():
+    env = yaml.safe_load((ROOT / "binder" / "environment.yml").read_text())
+    python = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
+    # repo2docker's own pattern for the Python version of an environment.yml
+    assert len(python) == 1 and re.match(r"python\s*=+\s*([\d\.]*)", python[0]).group(1) == "3.12"
+    specs = conda_requirements(ROOT / "binder" / "environment.yml")
+    specs.pop("python"), specs.pop("pip")
+    assert specs == pyproject_requirements(extras=())
+    for script in ("postBuild", "start"):
+        path = ROOT / "binder" / script
+        assert os.access(path, os.X_OK) and path.read_text().startswith("#!/bin/bash")
+    assert 'exec "$@"' in (ROOT / "binder" / "start").read_text()
+    readme = (ROOT / "README.md").read_text()
+    link = re.search(r"https://mybinder\.org/v2/gh/[^/\s]+/[^/\s]+/HEAD\?labpath=([\w%./-]+)", readme)
+    assert link and (ROOT / link.group(1).replace("%2F", "/")).exists()
 
 
 def test_torch_is_not_a_dependency():

@@ -10,12 +10,12 @@ import ipywidgets
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from PIL import Image
 
 import lecture7
 from lecture7 import widgets
 from lecture7.network import LECTURE_BIASES, LECTURE_WEIGHTS
+from conftest import drawn_both_ways
 
 
 def shown(panel):
@@ -265,18 +265,13 @@ def test_a_drag_ends_showing_its_last_value(make, name, values):
 def test_the_fast_renderer_draws_what_agg_draws():
     """The panels' renderer keeps glyph layouts and bitmaps; on a figure full of text it must draw exactly
     the pixels of matplotlib's own Agg renderer."""
-    figures = []
-    for canvas in (widgets._Canvas, FigureCanvasAgg):
-        fig = Figure(figsize=(4, 3), dpi=widgets.DPI)
-        canvas(fig)
-        ax = fig.add_subplot()
+    def write(ax):
         for k in range(40):
             ax.text(k % 5 / 5 + 0.013 * k, k // 5 / 8, f"∂z/∂w={0.1 + 0.137 * k:.3g} δ σ′", fontsize=7 + k % 5, color="C0")
         ax.set_title("$\\delta = \\partial C/\\partial z$")
-        fig.canvas.draw()
-        fig.canvas.draw()   # the second time from what the first kept
-        figures.append(np.asarray(fig.canvas.buffer_rgba()))
-    assert (figures[0] == figures[1]).all()
+
+    fast, agg = drawn_both_ways(write)
+    assert (fast == agg).all()
 
 
 def test_the_picture_says_what_it_shows():
