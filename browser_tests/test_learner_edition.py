@@ -8,9 +8,10 @@ import pytest
 
 from conftest import PROBLEMS_JS, ROOT
 from lab_browser import chromium_page, jupyterlab, run_notebook
+from lecture7.cli import series
 
 EDITION = ROOT / "lecture7" / "learner"
-NAMES = sorted(p.relative_to(EDITION).as_posix() for p in [*EDITION.glob("[0-9][0-9]_*.ipynb"), *EDITION.glob("zh-TW/[0-9][0-9]_*.ipynb")])
+NAMES = [p.relative_to(EDITION).as_posix() for p in [*series(EDITION), *series(EDITION / "zh-TW")]]
 SHOTS = ROOT / "build" / "browser"
 # the edition's words for what the test looks for
 WORDS = {"en": {"not done": "not done yet", "solution": "Solution"}, "zh-TW": {"not done": "尚未完成", "solution": "解答"}}

@@ -25,6 +25,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from lecture7.cli import series
+
 ROOT = Path(__file__).resolve().parent.parent
 LEARNER = ROOT / "lecture7" / "learner"
 SITE_PY = ROOT / "tools" / "site.py"
@@ -42,7 +44,7 @@ WIDGET_CALL = re.compile(r"\bwidgets\.\w+_widget\(")
 
 
 def stems(folder):
-    return [p.stem for p in sorted(folder.glob("[0-9][0-9]_*.ipynb"))]
+    return [p.stem for p in series(folder)]
 
 
 # (edition folder, notebook stem) of every page, in the site's order

@@ -32,12 +32,14 @@ from pathlib import Path
 
 import nbformat
 
+from lecture7.cli import series
+from run_notebooks import WIDGET_VIEW   # a widget's view, whose model lives only in a kernel
+
 ROOT = Path(__file__).resolve().parent.parent
 LEARNER = ROOT / "lecture7" / "learner"
 HERE = Path(__file__).resolve().parent / "site"
 TEMPLATES = HERE / "templates"
 VIDEO = "https://www.youtube.com/watch?v=ibJpTrp5mcE"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TIMEOUT = 900   # seconds for one cell: notebook 5 trains on the digits
 
 # MathJax 2.7 (jupyter-server-mathjax's copy), relative to its root: what these pages load, from MathJax.js with the
@@ -339,7 +341,7 @@ def editions(learner):
     """The editions the learner's edition has, each with its notebooks in order."""
     found = []
     for edition in EDITIONS:
-        notebooks = sorted((learner / edition.folder).glob("[0-9][0-9]_*.ipynb"))
+        notebooks = series(learner / edition.folder)
         if notebooks:
             found.append((edition, notebooks))
     if not found or found[0][0].code != "en":
